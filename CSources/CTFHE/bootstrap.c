@@ -1,0 +1,361 @@
+/*
+ * bootstrap.c — the external product, CMux, blind rotation, sample extraction, modulus switching,
+ * test polynomials, and the batched PBS and KS + PBS.
+ *
+ * Batches are cut into blocks of a few ciphertexts. A block walks the bootstrapping key once: for
+ * each key index i, every ciphertext of the block does its CMux with GGSW i while that GGSW is in
+ * cache. Blocks run in parallel on OpenMP threads, each with its own workspace allocated before
+ * the blind-rotation loop. Every ciphertext is computed the same way whatever the thread count.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+/* ---------------------------------------------------------------- workspace */
+
+typedef struct {
+    const ctfhe_fft *fft;
+    size_t glwe_dimension, levels, base_log;
+    double *twisted;          /* ℓ blocks of N doubles: twisted digit polynomials (FFT inputs) */
+    double *digit_fourier;    /* (k+1)·ℓ blocks of N doubles: their Fourier forms */
+    double *accumulator;      /* (k+1) blocks of N doubles: the products in Fourier form */
+    double *fft_scratch;      /* N doubles */
+} external_product_workspace;
+
+static size_t external_product_doubles(size_t glwe_dimension, size_t size, size_t levels) {
+    return (levels + (glwe_dimension + 1) * levels + (glwe_dimension + 1) + 1) * size;
+}
+
+/* Lays the workspace out over `memory` (external_product_doubles of fftw-aligned doubles). */
+static void external_product_workspace_init(external_product_workspace *w, double *memory,
+                                            const ctfhe_fft *fft, size_t glwe_dimension,
+                                            size_t base_log, size_t levels) {
+    const size_t size = fft->polynomial_size;
+    w->fft = fft;
+    w->glwe_dimension = glwe_dimension;
+    w->levels = levels;
+    w->base_log = base_log;
+    w->twisted = memory;
+    w->digit_fourier = w->twisted + levels * size;
+    w->accumulator = w->digit_fourier + (glwe_dimension + 1) * levels * size;
+    w->fft_scratch = w->accumulator + (glwe_dimension + 1) * size;
+}
+
+/* ---------------------------------------------------------------- the external product */
+
+enum { NO_ROTATION = SIZE_MAX };
+
+/* Coefficient h of X^rotation · polynomial, for rotation in [0, 2N). */
+static inline uint64_t rotated_coefficient(const uint64_t *polynomial, size_t size, size_t h,
+                                           size_t rotation) {
+    ptrdiff_t t = (ptrdiff_t)h - (ptrdiff_t)rotation;
+    if (t >= 0) return polynomial[t];
+    if (t >= -(ptrdiff_t)size) return (uint64_t)0 - polynomial[t + (ptrdiff_t)size];
+    return polynomial[t + 2 * (ptrdiff_t)size];
+}
+
+/* The coefficient h of the external product's input: glwe, or X^rotation·glwe − glwe. */
+static inline uint64_t input_coefficient(const uint64_t *polynomial, size_t size, size_t h,
+                                         size_t rotation) {
+    if (rotation == NO_ROTATION) return polynomial[h];
+    return rotated_coefficient(polynomial, size, h, rotation) - polynomial[h];
+}
+
+/*
+ * out += ggsw ⊡ input, where input is glwe (rotation NO_ROTATION) or X^rotation·glwe − glwe.
+ * out may equal glwe: every input coefficient is read before out is written.
+ */
+static void external_product(uint64_t *out, const double *ggsw, const uint64_t *glwe, size_t rotation,
+                             external_product_workspace *w) {
+    const ctfhe_fft *fft = w->fft;
+    const size_t size = fft->polynomial_size, half = fft->half;
+    const size_t columns = w->glwe_dimension + 1, levels = w->levels, base_log = w->base_log;
+    const double *twist = fft->twist;
+    int64_t low_digits[64], high_digits[64];
+
+    /* Decompose each input polynomial, twist the digits and take their FFTs. */
+    for (size_t component = 0; component < columns; component++) {
+        const uint64_t *polynomial = glwe + component * size;
+        for (size_t j = 0; j < half; j++) {
+            uint64_t low = input_coefficient(polynomial, size, j, rotation);
+            uint64_t high = input_coefficient(polynomial, size, j + half, rotation);
+            ctfhe_decompose_rounded(low_digits, ctfhe_decomposition_round(low, base_log, levels),
+                                    base_log, levels);
+            ctfhe_decompose_rounded(high_digits, ctfhe_decomposition_round(high, base_log, levels),
+                                    base_log, levels);
+            const double twist_re = twist[2 * j], twist_im = twist[2 * j + 1];
+            for (size_t level = 0; level < levels; level++) {
+                double re = (double)low_digits[level], im = (double)high_digits[level];
+                double *twisted = w->twisted + level * size;
+                twisted[2 * j] = re * twist_re - im * twist_im;
+                twisted[2 * j + 1] = re * twist_im + im * twist_re;
+            }
+        }
+        for (size_t level = 0; level < levels; level++) {
+            fftw_execute_dft(fft->forward, (fftw_complex *)(w->twisted + level * size),
+                             (fftw_complex *)(w->digit_fourier + (component * levels + level) * size));
+        }
+    }
+
+    /* Multiply-accumulate every digit row against its GGSW row, in the Fourier domain. */
+    const size_t rows = columns * levels;
+    for (size_t row = 0; row < rows; row++) {
+        const double *digits = w->digit_fourier + row * size;
+        for (size_t column = 0; column < columns; column++) {
+            const double *key = ggsw + (row * columns + column) * size;
+            double *accumulator = w->accumulator + column * size;
+            if (row == 0) {
+                for (size_t j = 0; j < half; j++) {
+                    double dr = digits[2 * j], di = digits[2 * j + 1];
+                    double kr = key[2 * j], ki = key[2 * j + 1];
+                    accumulator[2 * j] = dr * kr - di * ki;
+                    accumulator[2 * j + 1] = dr * ki + di * kr;
+                }
+            } else {
+                for (size_t j = 0; j < half; j++) {
+                    double dr = digits[2 * j], di = digits[2 * j + 1];
+                    double kr = key[2 * j], ki = key[2 * j + 1];
+                    accumulator[2 * j] += dr * kr - di * ki;
+                    accumulator[2 * j + 1] += dr * ki + di * kr;
+                }
+            }
+        }
+    }
+
+    /* Back to the coefficient domain, added to out. */
+    for (size_t column = 0; column < columns; column++) {
+        ctfhe_fft_backward_add_torus(fft, out + column * size, w->accumulator + column * size,
+                                     w->fft_scratch);
+    }
+}
+
+static int external_product_arguments_valid(size_t glwe_dimension, size_t base_log, size_t levels) {
+    return glwe_dimension > 0 && base_log > 0 && base_log < 64 && levels > 0 && base_log * levels <= 64;
+}
+
+ctfhe_status ctfhe_external_product(uint64_t *out, const double *ggsw, const uint64_t *glwe,
+                                    size_t glwe_dimension, size_t polynomial_size,
+                                    size_t base_log, size_t levels) {
+    const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
+    if (fft == NULL || !external_product_arguments_valid(glwe_dimension, base_log, levels)) {
+        return CTFHE_ERROR_INVALID_ARGUMENT;
+    }
+    double *memory = ctfhe_alloc_doubles(external_product_doubles(glwe_dimension, polynomial_size, levels));
+    if (memory == NULL) return CTFHE_ERROR_OUT_OF_MEMORY;
+    external_product_workspace w;
+    external_product_workspace_init(&w, memory, fft, glwe_dimension, base_log, levels);
+    external_product(out, ggsw, glwe, NO_ROTATION, &w);
+    fftw_free(memory);
+    return CTFHE_OK;
+}
+
+ctfhe_status ctfhe_cmux(uint64_t *out, const double *ggsw, const uint64_t *c0, const uint64_t *c1,
+                        size_t glwe_dimension, size_t polynomial_size,
+                        size_t base_log, size_t levels) {
+    const size_t words = (glwe_dimension + 1) * polynomial_size;
+    uint64_t *difference = malloc(sizeof(uint64_t) * (words > 0 ? words : 1));
+    if (difference == NULL) return CTFHE_ERROR_OUT_OF_MEMORY;
+    for (size_t t = 0; t < words; t++) difference[t] = c1[t] - c0[t];
+    memmove(out, c0, sizeof(uint64_t) * words);
+    ctfhe_status status = ctfhe_external_product(out, ggsw, difference, glwe_dimension,
+                                                 polynomial_size, base_log, levels);
+    free(difference);
+    return status;
+}
+
+/* ---------------------------------------------------------------- PBS pieces */
+
+static inline uint64_t modulus_switch(uint64_t value, unsigned log_modulus) {
+    /* round(value · 2^log_modulus / 2^64) mod 2^log_modulus */
+    return ((value >> (63 - log_modulus)) + 1) >> 1 & ((UINT64_C(1) << log_modulus) - 1);
+}
+
+static unsigned log2_size(size_t value) {
+    unsigned log = 0;
+    while (((size_t)1 << log) < value) log++;
+    return log;
+}
+
+void ctfhe_modulus_switch(uint64_t *out, const uint64_t *values, size_t count, size_t polynomial_size) {
+    const unsigned log_modulus = log2_size(2 * polynomial_size);
+    for (size_t i = 0; i < count; i++) out[i] = modulus_switch(values[i], log_modulus);
+}
+
+void ctfhe_sample_extract(uint64_t *out, const uint64_t *glwe, size_t glwe_dimension,
+                          size_t polynomial_size) {
+    const size_t size = polynomial_size;
+    for (size_t i = 0; i < glwe_dimension; i++) {
+        const uint64_t *mask = glwe + i * size;
+        uint64_t *extracted = out + i * size;
+        extracted[0] = mask[0];
+        for (size_t j = 1; j < size; j++) extracted[j] = (uint64_t)0 - mask[size - j];
+    }
+    out[glwe_dimension * size] = glwe[glwe_dimension * size];
+}
+
+ctfhe_status ctfhe_test_polynomial(uint64_t *out, size_t polynomial_size, const uint64_t *table,
+                                   size_t table_size) {
+    if (table_size == 0 || (table_size & (table_size - 1)) != 0 || table_size > polynomial_size ||
+        (polynomial_size & (polynomial_size - 1)) != 0) {
+        return CTFHE_ERROR_INVALID_ARGUMENT;
+    }
+    const size_t box = polynomial_size / table_size, half_box = box / 2;
+    for (size_t j = 0; j < polynomial_size; j++) {
+        size_t input = (j + half_box) / box;
+        out[j] = input < table_size ? table[input] : (uint64_t)0 - table[0];
+    }
+    return CTFHE_OK;
+}
+
+/* ---------------------------------------------------------------- batched bootstrapping */
+
+typedef struct {
+    size_t block;               /* ciphertexts per block */
+    uint64_t *accumulators;     /* block GLWE ciphertexts */
+    uint64_t *switched;         /* block × (n + 1) modulus-switched inputs */
+    uint64_t *keyswitched;      /* block × (n + 1): the keyswitch outputs (fused KS + PBS only) */
+    double *fourier_memory;
+    external_product_workspace product;
+} bootstrap_workspace;
+
+static void bootstrap_workspace_free(bootstrap_workspace *w) {
+    free(w->accumulators);
+    free(w->switched);
+    free(w->keyswitched);
+    fftw_free(w->fourier_memory);
+    memset(w, 0, sizeof *w);
+}
+
+static int bootstrap_workspace_init(bootstrap_workspace *w, const ctfhe_parameters *p, size_t block,
+                                    int with_keyswitch) {
+    const ctfhe_fft *fft = ctfhe_fft_get(p->polynomial_size);
+    const size_t glwe_words = (p->glwe_dimension + 1) * p->polynomial_size;
+    memset(w, 0, sizeof *w);
+    w->block = block;
+    w->accumulators = malloc(sizeof(uint64_t) * block * glwe_words);
+    w->switched = malloc(sizeof(uint64_t) * block * (p->lwe_dimension + 1));
+    w->keyswitched = with_keyswitch ? malloc(sizeof(uint64_t) * block * (p->lwe_dimension + 1)) : NULL;
+    w->fourier_memory = ctfhe_alloc_doubles(
+        external_product_doubles(p->glwe_dimension, p->polynomial_size, p->pbs_level_count));
+    if (w->accumulators == NULL || w->switched == NULL || (with_keyswitch && w->keyswitched == NULL) ||
+        w->fourier_memory == NULL) {
+        bootstrap_workspace_free(w);
+        return 0;
+    }
+    external_product_workspace_init(&w->product, w->fourier_memory, fft, p->glwe_dimension,
+                                    p->pbs_base_log, p->pbs_level_count);
+    return 1;
+}
+
+/*
+ * Bootstraps `count` (≤ block) ciphertexts of dimension n, (n + 1) words each, into `out`
+ * ((kN + 1) words each). test_polynomials[c · test_stride] is ciphertext c's test polynomial.
+ */
+static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t count,
+                            const uint64_t *test_polynomials, size_t test_stride,
+                            const ctfhe_bootstrap_key *key, bootstrap_workspace *w) {
+    const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(key);
+    const size_t n = p->lwe_dimension, k = p->glwe_dimension, size = p->polynomial_size;
+    const size_t glwe_words = (k + 1) * size, two_size = 2 * size;
+    const unsigned log_modulus = log2_size(two_size);
+
+    for (size_t c = 0; c < count; c++) {
+        uint64_t *switched = w->switched + c * (n + 1);
+        for (size_t i = 0; i <= n; i++) switched[i] = modulus_switch(in[c * (n + 1) + i], log_modulus);
+        /* ACC = X^(−b̃) · T: a trivial GLWE (zero masks) */
+        uint64_t *accumulator = w->accumulators + c * glwe_words;
+        memset(accumulator, 0, sizeof(uint64_t) * k * size);
+        const uint64_t *test = test_polynomials + c * test_stride;
+        const size_t rotation = (two_size - switched[n]) % two_size;
+        for (size_t h = 0; h < size; h++) {
+            accumulator[k * size + h] = rotated_coefficient(test, size, h, rotation);
+        }
+    }
+    /* Blind rotation: ACC ← ACC + BSKᵢ ⊡ (X^ãᵢ · ACC − ACC), key index outermost. */
+    for (size_t i = 0; i < n; i++) {
+        const double *ggsw = ctfhe_bootstrap_key_ggsw(key, i);
+        for (size_t c = 0; c < count; c++) {
+            size_t rotation = (size_t)w->switched[c * (n + 1) + i];
+            if (rotation == 0) continue;
+            uint64_t *accumulator = w->accumulators + c * glwe_words;
+            external_product(accumulator, ggsw, accumulator, rotation, &w->product);
+        }
+    }
+    for (size_t c = 0; c < count; c++) {
+        ctfhe_sample_extract(out + c * (k * size + 1), w->accumulators + c * glwe_words, k, size);
+    }
+}
+
+/* Ciphertexts per block: enough to reuse each GGSW, few enough for the accumulators to stay in cache. */
+static size_t block_size(const ctfhe_parameters *p, size_t count, int threads) {
+    const size_t accumulator_bytes = (p->glwe_dimension + 1) * p->polynomial_size * sizeof(uint64_t);
+    size_t block = (512 * 1024) / accumulator_bytes;
+    if (block > 16) block = 16;
+    if (block < 1) block = 1;
+    size_t per_thread = (count + (size_t)threads - 1) / (size_t)threads;
+    if (per_thread >= 1 && block > per_thread) block = per_thread;
+    return block;
+}
+
+static ctfhe_status run_bootstrap(uint64_t *out, const uint64_t *in, size_t in_words, size_t count,
+                                  const uint64_t *test_polynomials, size_t test_polynomial_count,
+                                  const uint64_t *keyswitch_key, const ctfhe_bootstrap_key *key,
+                                  int threads) {
+    if (key == NULL || (test_polynomial_count != 1 && test_polynomial_count != count)) {
+        return CTFHE_ERROR_INVALID_ARGUMENT;
+    }
+    if (count == 0) return CTFHE_OK;
+    const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(key);
+    const size_t out_words = p->glwe_dimension * p->polynomial_size + 1;
+    const size_t test_stride = test_polynomial_count == 1 ? 0 : p->polynomial_size;
+    const int thread_count = ctfhe_resolve_threads(threads);
+    const size_t block = block_size(p, count, thread_count);
+    const long blocks = (long)((count + block - 1) / block);
+    ctfhe_status status = CTFHE_OK;
+
+#pragma omp parallel num_threads(thread_count) if (blocks > 1)
+    {
+        bootstrap_workspace w;
+        int ready = bootstrap_workspace_init(&w, p, block, keyswitch_key != NULL);
+        if (!ready) {
+#pragma omp atomic write
+            status = CTFHE_ERROR_OUT_OF_MEMORY;
+        }
+#pragma omp for schedule(static, 1)
+        for (long b = 0; b < blocks; b++) {
+            if (!ready) continue;
+            const size_t first = (size_t)b * block;
+            const size_t size = count - first < block ? count - first : block;
+            const uint64_t *source = in + first * in_words;
+            if (keyswitch_key != NULL) {
+                ctfhe_keyswitch_block(w.keyswitched, source, in_words, size, keyswitch_key, p);
+                source = w.keyswitched;
+            }
+            bootstrap_block(out + first * out_words, source, size, test_polynomials + first * test_stride,
+                            test_stride, key, &w);
+        }
+        if (ready) bootstrap_workspace_free(&w);
+    }
+    return status;
+}
+
+ctfhe_status ctfhe_programmable_bootstrap(uint64_t *out, const uint64_t *in, size_t count,
+                                          const uint64_t *test_polynomials,
+                                          size_t test_polynomial_count,
+                                          const ctfhe_bootstrap_key *bootstrap_key, int threads) {
+    if (bootstrap_key == NULL) return CTFHE_ERROR_INVALID_ARGUMENT;
+    const size_t in_words = ctfhe_bootstrap_key_parameters(bootstrap_key)->lwe_dimension + 1;
+    return run_bootstrap(out, in, in_words, count, test_polynomials, test_polynomial_count, NULL,
+                         bootstrap_key, threads);
+}
+
+ctfhe_status ctfhe_keyswitch_bootstrap(uint64_t *out, const uint64_t *in, size_t count,
+                                       const uint64_t *test_polynomials, size_t test_polynomial_count,
+                                       const uint64_t *keyswitch_key,
+                                       const ctfhe_bootstrap_key *bootstrap_key, int threads) {
+    if (bootstrap_key == NULL || keyswitch_key == NULL) return CTFHE_ERROR_INVALID_ARGUMENT;
+    const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(bootstrap_key);
+    const size_t in_words = p->glwe_dimension * p->polynomial_size + 1;
+    return run_bootstrap(out, in, in_words, count, test_polynomials, test_polynomial_count,
+                         keyswitch_key, bootstrap_key, threads);
+}

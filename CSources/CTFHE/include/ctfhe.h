@@ -1,0 +1,225 @@
+/*
+ * ctfhe.h — the C kernels of swift-fhe: TFHE over the torus Z/2^64.
+ *
+ * Conventions (see DESIGN.md §3):
+ *  - Torus values are uint64_t; wrapping arithmetic is the torus arithmetic.
+ *  - An LWE ciphertext of dimension n is n + 1 words: the mask a[0..n) then the body b.
+ *  - A GLWE ciphertext is (k + 1) polynomials of N words: the k masks then the body.
+ *  - Secret keys are arrays of 0/1 words. A GLWE key (k polynomials of N words) read as
+ *    one array of kN words is the LWE key that sample extraction produces.
+ *  - A GGSW ciphertext in Fourier form holds (k + 1)·ℓ rows of (k + 1) polynomials, each
+ *    polynomial N/2 complex values (interleaved re, im doubles) of the twisted FFT.
+ *  - Outputs come first, inputs are const. Functions that can fail return a ctfhe_status.
+ *
+ * Threads: batched functions take a thread count; 0 means ctfhe_default_thread_count().
+ * Results never depend on the thread count.
+ */
+#ifndef CTFHE_H
+#define CTFHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Status codes of the functions that can fail. */
+typedef enum {
+    CTFHE_OK = 0,
+    CTFHE_ERROR_OUT_OF_MEMORY = 1,
+    CTFHE_ERROR_INVALID_ARGUMENT = 2,
+    CTFHE_ERROR_RANDOMNESS = 3,
+} ctfhe_status;
+
+/** The shape of a TFHE parameter set, as the kernels need it (noise lives in Swift). */
+typedef struct {
+    size_t lwe_dimension;    /**< n: the small LWE dimension (keyswitch output, PBS input). */
+    size_t glwe_dimension;   /**< k: mask polynomials per GLWE ciphertext. */
+    size_t polynomial_size;  /**< N: a power of two. */
+    size_t pbs_base_log;     /**< β: log2 of the PBS decomposition base. */
+    size_t pbs_level_count;  /**< ℓ: PBS decomposition levels. */
+    size_t ks_base_log;      /**< β_ks: log2 of the keyswitch decomposition base. */
+    size_t ks_level_count;   /**< ℓ_ks: keyswitch decomposition levels. */
+} ctfhe_parameters;
+
+/* ---------------------------------------------------------------- threads, memory */
+
+/** Threads a batch uses when asked for 0: $FHE_NUM_THREADS if set and positive, else all cores (1 without OpenMP). */
+int ctfhe_default_thread_count(void);
+
+/** 1 when the kernels were built with OpenMP, 0 when batches run on one thread. */
+int ctfhe_openmp_enabled(void);
+
+/** Overwrites byte_count bytes with zeros in a way the compiler may not elide. */
+void ctfhe_secure_zero(void *buffer, size_t byte_count);
+
+/* ---------------------------------------------------------------- FFT */
+
+/**
+ * Sets the FFTW wisdom file: read before the first plan is made, rewritten after new plans.
+ * NULL or "" disables the cache. Call before the first FFT; thread-safe.
+ */
+void ctfhe_fft_set_wisdom_path(const char *path);
+
+/**
+ * Makes (once per process) the FFTW plans and twist tables for polynomial size N.
+ * Thread-safe and idempotent; every other function calls it as needed.
+ * Fails for N not a power of two in [8, 2^17].
+ */
+ctfhe_status ctfhe_fft_prepare(size_t polynomial_size);
+
+/**
+ * out = torus · integer mod (X^N + 1), through the negacyclic FFT: one forward FFT of each
+ * operand, a pointwise product, one inverse FFT. Approximate: the error grows with the size of
+ * the integer coefficients (the FFT noise of DESIGN.md §3). Cost: 3 FFTs of N/2 points.
+ */
+ctfhe_status ctfhe_polynomial_multiply_fft(uint64_t *out, const uint64_t *torus,
+                                           const int64_t *integer, size_t polynomial_size);
+
+/* ---------------------------------------------------------------- randomness */
+
+/** A cryptographically secure generator: AES-128 in counter mode (OpenSSL) keyed by a seed. */
+typedef struct ctfhe_csprng ctfhe_csprng;
+
+/**
+ * Creates a generator for stream `stream` of the 16-byte seed: the AES key is the seed and the
+ * counter starts at stream · 2^64, so distinct streams never overlap.
+ */
+ctfhe_status ctfhe_csprng_create(ctfhe_csprng **out, const uint8_t seed[16], uint64_t stream);
+/** Destroys a generator and wipes its state. NULL is allowed. */
+void ctfhe_csprng_destroy(ctfhe_csprng *generator);
+/** Fills out with uniform 64-bit words. */
+void ctfhe_csprng_uniform(ctfhe_csprng *generator, uint64_t *out, size_t count);
+/** Fills out with rounded Gaussian samples of standard deviation std·2^64 (std a fraction of q), mod 2^64. */
+void ctfhe_csprng_gaussian(ctfhe_csprng *generator, uint64_t *out, size_t count, double std);
+
+/* ---------------------------------------------------------------- decomposition */
+
+/**
+ * Signed gadget decomposition of each value: rounds to its top levels·base_log bits, then splits
+ * into `levels` digits in [−B/2, B/2), B = 2^base_log, most significant first:
+ * digits[v·levels + j] multiplies q / B^(j+1).
+ */
+void ctfhe_decompose(int64_t *digits, const uint64_t *values, size_t count,
+                     size_t base_log, size_t levels);
+
+/* ---------------------------------------------------------------- LWE, GLWE, GGSW */
+
+/** Encrypts the torus value `plaintext` under `key` (n words): masks from `masks`, noise from `noise`. */
+void ctfhe_lwe_encrypt(uint64_t *out, const uint64_t *key, size_t lwe_dimension, uint64_t plaintext,
+                       double noise_std, ctfhe_csprng *masks, ctfhe_csprng *noise);
+
+/** The phase b − ⟨a, s⟩ of an LWE ciphertext: the plaintext plus the noise. */
+uint64_t ctfhe_lwe_phase(const uint64_t *ciphertext, const uint64_t *key, size_t lwe_dimension);
+
+/** Encrypts the polynomial `plaintext` (N torus words) under the GLWE key; exact mask·key products. */
+ctfhe_status ctfhe_glwe_encrypt(uint64_t *out, const uint64_t *key, size_t glwe_dimension,
+                                size_t polynomial_size, const uint64_t *plaintext, double noise_std,
+                                ctfhe_csprng *masks, ctfhe_csprng *noise);
+
+/** The phase B − Σ Aᵢ·Sᵢ of a GLWE ciphertext (N words), exact. */
+ctfhe_status ctfhe_glwe_phase(uint64_t *out, const uint64_t *ciphertext, const uint64_t *key,
+                              size_t glwe_dimension, size_t polynomial_size);
+
+/** Doubles in one GGSW ciphertext in Fourier form: (k+1)·ℓ·(k+1)·N (N/2 complex per polynomial). */
+size_t ctfhe_ggsw_fourier_double_count(size_t glwe_dimension, size_t polynomial_size, size_t levels);
+
+/** Encrypts the small integer `message` as a GGSW ciphertext and stores it in Fourier form. */
+ctfhe_status ctfhe_ggsw_encrypt_fourier(double *out, const uint64_t *key, size_t glwe_dimension,
+                                        size_t polynomial_size, size_t base_log, size_t levels,
+                                        int64_t message, double noise_std,
+                                        ctfhe_csprng *masks, ctfhe_csprng *noise);
+
+/** out += ggsw ⊡ glwe, the external product. Cost: (k+1)·ℓ forward FFTs, k+1 inverse FFTs. */
+ctfhe_status ctfhe_external_product(uint64_t *out, const double *ggsw, const uint64_t *glwe,
+                                    size_t glwe_dimension, size_t polynomial_size,
+                                    size_t base_log, size_t levels);
+
+/** CMux(ggsw(b), c0, c1) = c0 + ggsw ⊡ (c1 − c0), written to out. */
+ctfhe_status ctfhe_cmux(uint64_t *out, const double *ggsw, const uint64_t *c0, const uint64_t *c1,
+                        size_t glwe_dimension, size_t polynomial_size,
+                        size_t base_log, size_t levels);
+
+/* ---------------------------------------------------------------- the PBS pieces */
+
+/** Switches each of the count torus values to Z/2N: round(v · 2N / 2^64) mod 2N. */
+void ctfhe_modulus_switch(uint64_t *out, const uint64_t *values, size_t count, size_t polynomial_size);
+
+/** Extracts coefficient 0 of a GLWE ciphertext as an LWE ciphertext of dimension kN. */
+void ctfhe_sample_extract(uint64_t *out, const uint64_t *glwe, size_t glwe_dimension,
+                          size_t polynomial_size);
+
+/**
+ * Builds the test polynomial (N words) of a table of `table_size` torus values (a power of two
+ * ≤ N): input m owns the box of N/table_size coefficients centred on m·N/table_size; the last
+ * half box holds −table[0] (negacyclic wrap).
+ */
+ctfhe_status ctfhe_test_polynomial(uint64_t *out, size_t polynomial_size,
+                                   const uint64_t *table, size_t table_size);
+
+/* ---------------------------------------------------------------- keys */
+
+/** A bootstrapping key in Fourier form: n GGSW encryptions of the LWE key bits under the GLWE key. */
+typedef struct ctfhe_bootstrap_key ctfhe_bootstrap_key;
+
+/**
+ * Generates a bootstrapping key. Row i uses streams i of both seeds, so the key depends only on
+ * the seeds and keys, not on `threads`. Cost: n·(k+1)·ℓ GLWE encryptions and their FFTs.
+ */
+ctfhe_status ctfhe_bootstrap_key_create(ctfhe_bootstrap_key **out, const ctfhe_parameters *parameters,
+                                        const uint64_t *lwe_key, const uint64_t *glwe_key,
+                                        double glwe_noise_std, const uint8_t mask_seed[16],
+                                        const uint8_t noise_seed[16], int threads);
+/** Destroys a bootstrapping key. NULL is allowed. */
+void ctfhe_bootstrap_key_destroy(ctfhe_bootstrap_key *key);
+/** Bytes that the Fourier bootstrapping key occupies in memory. */
+size_t ctfhe_bootstrap_key_byte_count(const ctfhe_parameters *parameters);
+/** The GGSW of LWE key bit i, in Fourier form (for tests and benchmarks). */
+const double *ctfhe_bootstrap_key_ggsw(const ctfhe_bootstrap_key *key, size_t index);
+
+/** Words in a keyswitching key: kN · ℓ_ks · (n + 1). */
+size_t ctfhe_keyswitch_key_word_count(const ctfhe_parameters *parameters);
+
+/**
+ * Generates the keyswitching key from the GLWE key read as an LWE key of dimension kN (input)
+ * to the LWE key of dimension n: row (i, j) encrypts input bit i times q / B_ks^(j+1).
+ * Input bit i uses streams i of both seeds.
+ */
+ctfhe_status ctfhe_keyswitch_key_generate(uint64_t *out, const ctfhe_parameters *parameters,
+                                          const uint64_t *glwe_key, const uint64_t *lwe_key,
+                                          double lwe_noise_std, const uint8_t mask_seed[16],
+                                          const uint8_t noise_seed[16], int threads);
+
+/* ---------------------------------------------------------------- keyswitch and PBS */
+
+/** Keyswitches count ciphertexts of dimension kN (kN + 1 words each) to dimension n. */
+ctfhe_status ctfhe_keyswitch(uint64_t *out, const uint64_t *in, size_t count,
+                             const uint64_t *keyswitch_key, const ctfhe_parameters *parameters,
+                             int threads);
+
+/**
+ * Programmable bootstrapping of count LWE ciphertexts of dimension n: blind rotation of the test
+ * polynomial(s) then sample extraction, giving ciphertexts of dimension kN. test_polynomials holds
+ * one polynomial (shared) or count (one each), as `test_polynomial_count` says.
+ * The key is walked once per block of ciphertexts; blocks run in parallel.
+ */
+ctfhe_status ctfhe_programmable_bootstrap(uint64_t *out, const uint64_t *in, size_t count,
+                                          const uint64_t *test_polynomials,
+                                          size_t test_polynomial_count,
+                                          const ctfhe_bootstrap_key *bootstrap_key, int threads);
+
+/**
+ * The atomic pattern: keyswitch (kN → n) then PBS (n → kN) for count ciphertexts of dimension kN.
+ * Equivalent to ctfhe_keyswitch followed by ctfhe_programmable_bootstrap, fused per block.
+ */
+ctfhe_status ctfhe_keyswitch_bootstrap(uint64_t *out, const uint64_t *in, size_t count,
+                                       const uint64_t *test_polynomials, size_t test_polynomial_count,
+                                       const uint64_t *keyswitch_key,
+                                       const ctfhe_bootstrap_key *bootstrap_key, int threads);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CTFHE_H */

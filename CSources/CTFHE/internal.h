@@ -1,0 +1,138 @@
+/*
+ * internal.h — helpers shared by the kernel files; not part of the public header.
+ */
+#ifndef CTFHE_INTERNAL_H
+#define CTFHE_INTERNAL_H
+
+#include "ctfhe.h"
+
+#include <fftw3.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- FFT */
+
+/**
+ * The negacyclic FFT for one polynomial size N: N real coefficients fold into N/2 complex
+ * values c_j = (p_j + i·p_{j+N/2})·ζ^j with ζ = e^{iπ/N} (the twist), then an N/2-point complex
+ * FFT evaluates the polynomial at N/2 roots of X^N + 1; the other N/2 are their conjugates.
+ * Made once per N (ctfhe_fft_get) and never freed.
+ */
+typedef struct {
+    size_t polynomial_size;
+    size_t half;                 /* N/2: complex values per polynomial in Fourier form */
+    fftw_plan forward;           /* out-of-place, N/2 points, sign +1 */
+    fftw_plan backward;          /* out-of-place, N/2 points, sign −1 */
+    double *twist;               /* N/2 complex: ζ^j */
+    double *untwist;             /* N/2 complex: ζ^−j / (N/2), the inverse twist and the scaling */
+} ctfhe_fft;
+
+/** The FFT of size N, made on first use under a lock. NULL if N is invalid or memory is short. */
+const ctfhe_fft *ctfhe_fft_get(size_t polynomial_size);
+
+/** Fourier form of a torus polynomial (read as signed integers). scratch: N/2 complex. */
+void ctfhe_fft_forward_torus(const ctfhe_fft *fft, double *out, const uint64_t *polynomial,
+                             double *scratch);
+/** Fourier form of a signed integer polynomial. scratch: N/2 complex. */
+void ctfhe_fft_forward_integer(const ctfhe_fft *fft, double *out, const int64_t *polynomial,
+                               double *scratch);
+/**
+ * Back from Fourier form: out += round(inverse) mod 2^64. `in` is consumed (it may be
+ * overwritten). scratch: N/2 complex.
+ */
+void ctfhe_fft_backward_add_torus(const ctfhe_fft *fft, uint64_t *out, double *in, double *scratch);
+/** Back from Fourier form to exact integers (the caller guarantees |value| < 2^52). */
+void ctfhe_fft_backward_integer(const ctfhe_fft *fft, int64_t *out, double *in, double *scratch);
+
+/** fftw_malloc'ed doubles, zeroed; NULL on failure. Free with fftw_free. */
+double *ctfhe_alloc_doubles(size_t count);
+
+/**
+ * A double (any magnitude below 2^1023) rounded to the nearest integer, mod 2^64.
+ * Subtracting the nearest multiple of 2^64 leaves |r| ≤ 2^63, exactly: for |x| ≥ 2^63 the
+ * ulp of x is at least 2^11, so r is a multiple of it that fits in 53 bits.
+ */
+static inline uint64_t ctfhe_double_to_torus(double value) {
+    double rounded = nearbyint(value);
+    double reduced = rounded - nearbyint(rounded * 0x1p-64) * 0x1p64;
+    if (reduced >= 0x1p63) reduced -= 0x1p64;
+    return (uint64_t)(int64_t)reduced;
+}
+
+/* ---------------------------------------------------------------- polynomials */
+
+/**
+ * out = Σᵢ masks[i] · key[i] mod (X^N + 1) over Z/2^64, exact, for `count` torus polynomials and
+ * as many binary key polynomials given in Fourier form (ctfhe_glwe_key_fourier): each mask is
+ * split into three signed chunks (22, 21, 21 bits) whose products with a binary polynomial are
+ * exact in double precision.
+ * scratch: ctfhe_binary_product_scratch_doubles(N) doubles, fftw-aligned.
+ */
+size_t ctfhe_binary_product_scratch_doubles(size_t polynomial_size);
+void ctfhe_binary_key_product(uint64_t *out, const uint64_t *masks, const double *key_fourier,
+                              size_t count, const ctfhe_fft *fft, double *scratch);
+
+/* ---------------------------------------------------------------- encryption with scratch */
+
+/** The Fourier forms of the k polynomials of a binary GLWE key (k·N doubles); fftw_free it. */
+double *ctfhe_glwe_key_fourier(const uint64_t *key, size_t glwe_dimension, const ctfhe_fft *fft);
+/** Wipes and frees what ctfhe_glwe_key_fourier returned. NULL is allowed. */
+void ctfhe_glwe_key_fourier_free(double *key_fourier, size_t glwe_dimension, const ctfhe_fft *fft);
+size_t ctfhe_glwe_scratch_doubles(size_t polynomial_size);
+/** GLWE encryption of plaintext (NULL: zero) with a Fourier key and caller scratch. */
+void ctfhe_glwe_encrypt_with(uint64_t *out, const double *key_fourier, size_t glwe_dimension,
+                             const ctfhe_fft *fft, const uint64_t *plaintext, double noise_std,
+                             ctfhe_csprng *masks, ctfhe_csprng *noise, double *scratch);
+size_t ctfhe_ggsw_scratch_doubles(size_t glwe_dimension, size_t polynomial_size);
+/** GGSW encryption into Fourier form with a Fourier key and caller scratch. */
+void ctfhe_ggsw_encrypt_fourier_with(double *out, const double *key_fourier, size_t glwe_dimension,
+                                     const ctfhe_fft *fft, size_t base_log, size_t levels,
+                                     int64_t message, double noise_std, ctfhe_csprng *masks,
+                                     ctfhe_csprng *noise, double *scratch);
+
+/** The parameters a bootstrapping key was made for. */
+const ctfhe_parameters *ctfhe_bootstrap_key_parameters(const ctfhe_bootstrap_key *key);
+
+/** 1 when the parameters describe keys the kernels can handle (sizes, bases, FFT size). */
+int ctfhe_parameters_valid(const ctfhe_parameters *parameters);
+
+/* ---------------------------------------------------------------- decomposition */
+
+/** Rounds value to its top levels·base_log bits, returned right-aligned. */
+static inline uint64_t ctfhe_decomposition_round(uint64_t value, size_t base_log, size_t levels) {
+    size_t kept = base_log * levels;
+    if (kept >= 64) return value;
+    size_t shift = 64 - kept;
+    return (value + (UINT64_C(1) << (shift - 1))) >> shift;
+}
+
+/**
+ * Splits a rounded value into `levels` signed digits in [−B/2, B/2), most significant first.
+ * The carry out of the top digit is dropped (it is a multiple of q).
+ */
+static inline void ctfhe_decompose_rounded(int64_t *digits, uint64_t rounded, size_t base_log,
+                                           size_t levels) {
+    const uint64_t mask = (UINT64_C(1) << base_log) - 1;
+    const uint64_t half = UINT64_C(1) << (base_log - 1);
+    for (size_t level = levels; level-- > 0;) {
+        uint64_t digit = rounded & mask;
+        rounded >>= base_log;
+        uint64_t carry = (digit + (digit & half)) >> base_log;   /* 1 when digit ≥ B/2 */
+        digits[level] = (int64_t)digit - (int64_t)(carry << base_log);
+        rounded += carry;
+    }
+}
+
+/* ---------------------------------------------------------------- keyswitch */
+
+/** Keyswitches count ciphertexts (kN + 1 words, in_stride apart) into out ((n + 1) words each). */
+void ctfhe_keyswitch_block(uint64_t *out, const uint64_t *in, size_t in_stride, size_t count,
+                           const uint64_t *keyswitch_key, const ctfhe_parameters *p);
+
+/* ---------------------------------------------------------------- threads */
+
+/** The thread count to use: requested if positive, else the default. */
+int ctfhe_resolve_threads(int requested);
+
+#endif /* CTFHE_INTERNAL_H */

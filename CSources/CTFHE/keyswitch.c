@@ -1,0 +1,93 @@
+/*
+ * keyswitch.c — the LWE keyswitching key and the keyswitch from dimension kN to n.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+size_t ctfhe_keyswitch_key_word_count(const ctfhe_parameters *p) {
+    return p->glwe_dimension * p->polynomial_size * p->ks_level_count * (p->lwe_dimension + 1);
+}
+
+ctfhe_status ctfhe_keyswitch_key_generate(uint64_t *out, const ctfhe_parameters *parameters,
+                                          const uint64_t *glwe_key, const uint64_t *lwe_key,
+                                          double lwe_noise_std, const uint8_t mask_seed[16],
+                                          const uint8_t noise_seed[16], int threads) {
+    if (!ctfhe_parameters_valid(parameters)) return CTFHE_ERROR_INVALID_ARGUMENT;
+    const ctfhe_parameters p = *parameters;
+    const long inputs = (long)(p.glwe_dimension * p.polynomial_size);
+    const size_t row_words = p.lwe_dimension + 1;
+    ctfhe_status status = CTFHE_OK;
+#pragma omp parallel for schedule(static, 64) num_threads(ctfhe_resolve_threads(threads))
+    for (long i = 0; i < inputs; i++) {
+        ctfhe_csprng *masks = NULL, *noise = NULL;
+        if (ctfhe_csprng_create(&masks, mask_seed, (uint64_t)i) != CTFHE_OK ||
+            ctfhe_csprng_create(&noise, noise_seed, (uint64_t)i) != CTFHE_OK) {
+            ctfhe_csprng_destroy(masks);
+#pragma omp atomic write
+            status = CTFHE_ERROR_RANDOMNESS;
+            continue;
+        }
+        for (size_t level = 0; level < p.ks_level_count; level++) {
+            uint64_t plaintext = glwe_key[i] << (64 - p.ks_base_log * (level + 1));
+            ctfhe_lwe_encrypt(out + ((size_t)i * p.ks_level_count + level) * row_words, lwe_key,
+                              p.lwe_dimension, plaintext, lwe_noise_std, masks, noise);
+        }
+        ctfhe_csprng_destroy(masks);
+        ctfhe_csprng_destroy(noise);
+    }
+    return status;
+}
+
+/* out[0..n] −= digit · row[0..n] */
+static inline void subtract_multiple(uint64_t *restrict out, const uint64_t *restrict row,
+                                     uint64_t digit, size_t words) {
+    for (size_t t = 0; t < words; t++) out[t] -= digit * row[t];
+}
+
+/*
+ * Keyswitches a block of `count` ciphertexts (kN + 1 words each, `in_stride` apart) into out
+ * ((n + 1) words each). The key rows of input coefficient i are used for the whole block while
+ * they are in cache.
+ */
+void ctfhe_keyswitch_block(uint64_t *out, const uint64_t *in, size_t in_stride, size_t count,
+                           const uint64_t *keyswitch_key, const ctfhe_parameters *p) {
+    const size_t inputs = p->glwe_dimension * p->polynomial_size;
+    const size_t row_words = p->lwe_dimension + 1, levels = p->ks_level_count;
+    int64_t digits[64];
+    for (size_t c = 0; c < count; c++) {
+        memset(out + c * row_words, 0, sizeof(uint64_t) * p->lwe_dimension);
+        out[c * row_words + p->lwe_dimension] = in[c * in_stride + inputs];
+    }
+    for (size_t i = 0; i < inputs; i++) {
+        const uint64_t *rows = keyswitch_key + i * levels * row_words;
+        for (size_t c = 0; c < count; c++) {
+            uint64_t rounded = ctfhe_decomposition_round(in[c * in_stride + i], p->ks_base_log, levels);
+            if (rounded == 0) continue;
+            ctfhe_decompose_rounded(digits, rounded, p->ks_base_log, levels);
+            for (size_t level = 0; level < levels; level++) {
+                if (digits[level] == 0) continue;
+                subtract_multiple(out + c * row_words, rows + level * row_words,
+                                  (uint64_t)digits[level], row_words);
+            }
+        }
+    }
+}
+
+ctfhe_status ctfhe_keyswitch(uint64_t *out, const uint64_t *in, size_t count,
+                             const uint64_t *keyswitch_key, const ctfhe_parameters *parameters,
+                             int threads) {
+    if (!ctfhe_parameters_valid(parameters)) return CTFHE_ERROR_INVALID_ARGUMENT;
+    const ctfhe_parameters p = *parameters;
+    const size_t in_words = p.glwe_dimension * p.polynomial_size + 1;
+    const size_t block = 8;
+    const long blocks = (long)((count + block - 1) / block);
+#pragma omp parallel for schedule(static, 1) num_threads(ctfhe_resolve_threads(threads)) if (blocks > 1)
+    for (long b = 0; b < blocks; b++) {
+        size_t first = (size_t)b * block;
+        size_t size = count - first < block ? count - first : block;
+        ctfhe_keyswitch_block(out + first * (p.lwe_dimension + 1), in + first * in_words, in_words,
+                              size, keyswitch_key, &p);
+    }
+    return CTFHE_OK;
+}

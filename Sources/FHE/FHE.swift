@@ -1,0 +1,3 @@
+// The umbrella module: `import FHE` brings in every public module of swift-fhe.
+@_exported import FHEParameters
+@_exported import TFHE

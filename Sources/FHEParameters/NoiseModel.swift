@@ -1,0 +1,83 @@
+import Foundation
+
+/// The noise of the TFHE atomic pattern, as variances that are fractions of q² (q = 2^64).
+///
+/// These are the formulas tfhe-rs generates for its Gaussian parameter sets
+/// (`core_crypto/commons/noise_formulas`), which follow Chillotti et al., "TFHE: Fast Fully
+/// Homomorphic Encryption over the Torus" (J. Cryptology 2020) and Bergerat et al., "Parameter
+/// Optimization and Larger Precision for (T)FHE" (J. Cryptology 2023, ePrint 2022/704).
+/// Decomposition digits are uniform in [−B/2, B/2), so a digit has variance B²/12 + 1/6 with the
+/// rounding carry; keys are binary and uniform.
+public enum NoiseModel {
+    /// 1/q².
+    static let inverseQSquared = exp2(-128.0)
+
+    /// The variance of the noise in an encryption under a key of dimension `dimension` whose
+    /// noise is the secure minimum: σ_min(d)².
+    public static func minimumKeyVariance(dimension: Int, securityLevel: SecurityLevel = .bits128) -> Double {
+        exp2(2 * securityLevel.minimumNoiseLog2Std(dimension: dimension))
+    }
+
+    /// Keyswitch from dimension kN to n:
+    /// V_ks = ℓ_ks·kN·V_key(n)·(B_ks²/12 + 1/6) + kN·(q⁻²/48 + B_ks^(−2ℓ_ks)/24).
+    /// The first term is the key noise carried by the digits, the second the rounding of the
+    /// inputs to ℓ_ks·β_ks bits.
+    public static func keyswitchVariance(_ p: ParameterSet) -> Double {
+        let base = exp2(Double(p.ksBaseLog))
+        let keyVariance = p.lweNoiseStd * p.lweNoiseStd
+        let bigDimension = Double(p.bigLWEDimension)
+        return Double(p.ksLevelCount) * bigDimension * keyVariance * (base * base / 12 + 1.0 / 6)
+            + bigDimension * (inverseQSquared / 48 + pow(base, -2 * Double(p.ksLevelCount)) / 24)
+    }
+
+    /// Modulus switch to 2N with plain rounding: V_ms = n·(q⁻²/48 + (2N)⁻²/24) + (2N)⁻²/12.
+    public static func modulusSwitchVariance(_ p: ParameterSet) -> Double {
+        let inverseTwoN = 1 / Double(2 * p.polynomialSize)
+        return Double(p.lweDimension) * (inverseQSquared / 48 + inverseTwoN * inverseTwoN / 24)
+            + inverseTwoN * inverseTwoN / 12
+    }
+
+    /// The constant of the FFT noise fit (tfhe-rs' value for its f64 FFT).
+    public static let fftNoiseConstant = 0.00705
+
+    /// The noise the f64 FFT adds per external product (an empirical fit in tfhe-rs):
+    /// V_fft ≈ c·2^22·B²·q⁻²·ℓ^1.018·k^1.220·N^2.220·(k+1)^1.018, c = `constant`.
+    public static func fftVariance(_ p: ParameterSet, constant: Double = fftNoiseConstant) -> Double {
+        let base = exp2(Double(p.pbsBaseLog))
+        return constant * exp2(22) * base * base * inverseQSquared
+            * pow(Double(p.pbsLevelCount), 1.018) * pow(Double(p.glweDimension), 1.220)
+            * pow(Double(p.polynomialSize), 2.220) * pow(Double(p.glweDimension + 1), 1.018)
+    }
+
+    /// PBS output: V_pbs = n·[V_fft + ℓ(k+1)N·V_key(kN)·(B²/12 + 1/6) + (kN/2)·(q⁻²/48 + B^(−2ℓ)/24)
+    /// + B^(−2ℓ)/24], n external products each adding the key noise times the digits, the rounding
+    /// of the decomposition and the FFT noise.
+    public static func bootstrapVariance(_ p: ParameterSet, fftConstant: Double = fftNoiseConstant) -> Double {
+        let base = exp2(Double(p.pbsBaseLog))
+        let levels = Double(p.pbsLevelCount), k = Double(p.glweDimension), size = Double(p.polynomialSize)
+        let keyVariance = p.glweNoiseStd * p.glweNoiseStd
+        let rounding = pow(base, -2 * levels) / 24
+        let perStep = fftVariance(p, constant: fftConstant)
+            + levels * (k + 1) * size * keyVariance * (base * base / 12 + 1.0 / 6)
+            + (k * size / 2) * (inverseQSquared / 48 + rounding)
+            + rounding
+        return Double(p.lweDimension) * perStep
+    }
+
+    /// The variance at a TLU input, after a dot product with clear weights of 2-norm `norm2` since
+    /// the last PBS: V = ‖w‖₂²·V_pbs + V_ks + V_ms.
+    public static func tluInputVariance(_ p: ParameterSet, norm2: Double = 1) -> Double {
+        norm2 * norm2 * bootstrapVariance(p) + keyswitchVariance(p) + modulusSwitchVariance(p)
+    }
+
+    /// The probability that one TLU on `bits`-bit messages decodes wrongly: noise of variance
+    /// `variance` exceeds half a box, |e| > q/2^(bits+2): erfc(2^−(bits+2) / √(2V)).
+    public static func failureProbability(bits: Int, variance: Double) -> Double {
+        erfc(exp2(-Double(bits + 2)) / (2 * variance).squareRoot())
+    }
+
+    /// The probability that at least one of `count` independent TLUs fails: 1 − (1 − p)^count.
+    public static func failureProbability(perLookup p: Double, count: Int) -> Double {
+        -expm1(Double(count) * log1p(-p))
+    }
+}

@@ -1,0 +1,77 @@
+internal import CTFHE
+
+/// A binary LWE secret key of dimension n, from the system CSPRNG.
+///
+/// The key bits never leave the value: it prints as `LWESecretKey(dimension: n)`, and its memory is
+/// zeroed when the last copy goes away.
+public struct LWESecretKey: Sendable, CustomStringConvertible {
+    let storage: SecretKeyStorage
+
+    /// Draws a new key of dimension `dimension` from the system CSPRNG.
+    public init(dimension: Int) {
+        precondition(dimension > 0, "an LWE key needs a positive dimension")
+        storage = SecretKeyStorage(count: dimension)
+    }
+
+    init(storage: SecretKeyStorage) { self.storage = storage }
+
+    /// n: the number of key bits.
+    public var dimension: Int { storage.count }
+
+    public var description: String { "LWESecretKey(dimension: \(dimension))" }
+
+    /// Encrypts a torus value (an encoded message) with Gaussian noise of `noiseStd` (fraction of q).
+    public func encrypt(plaintext: UInt64, noiseStd: Double) throws -> LWECiphertext {
+        let randomness = try EncryptionRandomness()
+        return encrypt(plaintext: plaintext, noiseStd: noiseStd, randomness: randomness)
+    }
+
+    func encrypt(plaintext: UInt64, noiseStd: Double, randomness: EncryptionRandomness) -> LWECiphertext {
+        var words = [UInt64](repeating: 0, count: dimension + 1)
+        words.withUnsafeMutableBufferPointer { out in
+            ctfhe_lwe_encrypt(out.baseAddress, storage.words.baseAddress, dimension, plaintext, noiseStd,
+                              randomness.masks.handle, randomness.noise.handle)
+        }
+        return LWECiphertext(unchecked: words)
+    }
+
+    /// The phase b − ⟨a, s⟩: the plaintext plus the noise.
+    /// - Throws: `TFHEError.dimensionMismatch` when the ciphertext is of another dimension.
+    public func phase(of ciphertext: LWECiphertext) throws -> UInt64 {
+        guard ciphertext.dimension == dimension else {
+            throw TFHEError.dimensionMismatch(operation: "decrypt", expected: dimension, actual: ciphertext.dimension)
+        }
+        return ciphertext.words.withUnsafeBufferPointer { ctfhe_lwe_phase($0.baseAddress, storage.words.baseAddress, dimension) }
+    }
+
+    /// Decrypts and decodes a message of `encoding`.
+    public func decrypt(_ ciphertext: LWECiphertext, encoding: MessageEncoding) throws -> Int {
+        encoding.decode(try phase(of: ciphertext))
+    }
+}
+
+/// A binary GLWE secret key: k polynomials of N coefficients, from the system CSPRNG.
+///
+/// Read as one array of kN bits it is the LWE key of sample-extracted ciphertexts: `asLWEKey`.
+public struct GLWESecretKey: Sendable, CustomStringConvertible {
+    let storage: SecretKeyStorage
+    /// k: the number of polynomials.
+    public let glweDimension: Int
+    /// N: coefficients per polynomial.
+    public let polynomialSize: Int
+
+    /// Draws a new key from the system CSPRNG.
+    public init(glweDimension: Int, polynomialSize: Int) {
+        precondition(glweDimension > 0 && polynomialSize > 0, "a GLWE key needs positive dimensions")
+        self.glweDimension = glweDimension
+        self.polynomialSize = polynomialSize
+        storage = SecretKeyStorage(count: glweDimension * polynomialSize)
+    }
+
+    /// The same bits as an LWE key of dimension kN (shared, not copied).
+    public var asLWEKey: LWESecretKey { LWESecretKey(storage: storage) }
+
+    public var description: String {
+        "GLWESecretKey(glweDimension: \(glweDimension), polynomialSize: \(polynomialSize))"
+    }
+}

@@ -1,0 +1,47 @@
+import FHEParameters
+
+/// The secret keys of one parameter set: the small LWE key (dimension n) and the GLWE key
+/// (k polynomials of N bits), both from the system CSPRNG.
+///
+/// Values live under the big key: the GLWE key read as an LWE key of dimension kN (the
+/// atomic pattern of DESIGN.md §3). Never printed, zeroed when freed.
+public struct SecretKeys: Sendable, CustomStringConvertible {
+    /// The parameter set the keys were drawn for.
+    public let parameters: ParameterSet
+    /// The small key: keyswitch output, PBS input.
+    public let lweKey: LWESecretKey
+    /// The big key: PBS output; where values live.
+    public let glweKey: GLWESecretKey
+
+    /// Draws new keys for `parameters` from the system CSPRNG.
+    public init(parameters: ParameterSet) {
+        self.parameters = parameters
+        lweKey = LWESecretKey(dimension: parameters.lweDimension)
+        glweKey = GLWESecretKey(glweDimension: parameters.glweDimension, polynomialSize: parameters.polynomialSize)
+    }
+
+    /// The big key as an LWE key of dimension kN.
+    public var bigLWEKey: LWESecretKey { glweKey.asLWEKey }
+
+    public var description: String { "SecretKeys(\(parameters))" }
+
+    /// Encrypts a message under the big key, with the GLWE noise of the parameter set.
+    public func encrypt(_ message: Int, encoding: MessageEncoding) throws -> LWECiphertext {
+        try bigLWEKey.encrypt(plaintext: encoding.encode(message), noiseStd: parameters.glweNoiseStd)
+    }
+
+    /// Encrypts messages under the big key, with one pair of generators for all of them.
+    public func encrypt(_ messages: [Int], encoding: MessageEncoding) throws -> [LWECiphertext] {
+        let randomness = try EncryptionRandomness()
+        let key = bigLWEKey
+        return messages.map {
+            key.encrypt(plaintext: encoding.encode($0), noiseStd: parameters.glweNoiseStd, randomness: randomness)
+        }
+    }
+
+    /// Decrypts a ciphertext under the big key.
+    /// - Throws: `TFHEError.dimensionMismatch` for a ciphertext of another dimension.
+    public func decrypt(_ ciphertext: LWECiphertext, encoding: MessageEncoding) throws -> Int {
+        try bigLWEKey.decrypt(ciphertext, encoding: encoding)
+    }
+}

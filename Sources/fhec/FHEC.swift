@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `fhec`: the command-line tool of swift-fhe.
+@main
+struct FHEC: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fhec",
+        abstract: "Compile and run programs on encrypted data with TFHE.",
+        subcommands: [Demo.self, PBS.self],
+        defaultSubcommand: Demo.self)
+}
