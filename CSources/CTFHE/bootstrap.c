@@ -16,14 +16,15 @@
 typedef struct {
     const ctfhe_fft *fft;
     size_t glwe_dimension, levels, base_log;
-    double *twisted;          /* ℓ blocks of N doubles: twisted digit polynomials (FFT inputs) */
-    double *digit_fourier;    /* (k+1)·ℓ blocks of N doubles: their Fourier forms */
+    double *twisted;          /* N doubles: one twisted digit polynomial (an FFT input) */
+    double *digit_fourier;    /* (k+1)·ℓ blocks of N doubles: their Fourier forms (interleaved) */
     double *accumulator;      /* (k+1) blocks of N doubles: the products in Fourier form */
     double *fft_scratch;      /* N doubles */
+    uint64_t *input;          /* N words: one input polynomial, rounded, then the decomposition state */
 } external_product_workspace;
 
 static size_t external_product_doubles(size_t glwe_dimension, size_t size, size_t levels) {
-    return (levels + (glwe_dimension + 1) * levels + (glwe_dimension + 1) + 1) * size;
+    return (1 + (glwe_dimension + 1) * levels + (glwe_dimension + 1) + 2) * size;
 }
 
 /* Lays the workspace out over `memory` (external_product_doubles of fftw-aligned doubles). */
@@ -36,9 +37,10 @@ static void external_product_workspace_init(external_product_workspace *w, doubl
     w->levels = levels;
     w->base_log = base_log;
     w->twisted = memory;
-    w->digit_fourier = w->twisted + levels * size;
+    w->digit_fourier = w->twisted + size;
     w->accumulator = w->digit_fourier + (glwe_dimension + 1) * levels * size;
     w->fft_scratch = w->accumulator + (glwe_dimension + 1) * size;
+    w->input = (uint64_t *)(w->fft_scratch + size);
 }
 
 /* ---------------------------------------------------------------- the external product */
@@ -54,72 +56,119 @@ static inline uint64_t rotated_coefficient(const uint64_t *polynomial, size_t si
     return polynomial[t + 2 * (ptrdiff_t)size];
 }
 
-/* The coefficient h of the external product's input: glwe, or X^rotation·glwe − glwe. */
-static inline uint64_t input_coefficient(const uint64_t *polynomial, size_t size, size_t h,
-                                         size_t rotation) {
-    if (rotation == NO_ROTATION) return polynomial[h];
-    return rotated_coefficient(polynomial, size, h, rotation) - polynomial[h];
+/*
+ * out = the input polynomial rounded for decomposition (ctfhe_decomposition_round): the
+ * polynomial itself, or X^rotation · polynomial − polynomial for rotation in [0, 2N).
+ */
+static inline void rounded_input(uint64_t *restrict out, const uint64_t *restrict polynomial,
+                                 size_t size, size_t rotation, size_t base_log, size_t levels) {
+    if (rotation == NO_ROTATION) {
+        for (size_t h = 0; h < size; h++) {
+            out[h] = ctfhe_decomposition_round(polynomial[h], base_log, levels);
+        }
+        return;
+    }
+    /* X^rotation = −X^(rotation − N) when rotation ≥ N; negation is (v ^ m) − m with m all ones. */
+    const uint64_t negate = rotation >= size ? ~UINT64_C(0) : 0;
+    const size_t shift = rotation >= size ? rotation - size : rotation;
+    for (size_t h = 0; h < shift; h++) {   /* wrapped around X^N = −1 */
+        uint64_t v = (uint64_t)0 - polynomial[h + size - shift];
+        out[h] = ctfhe_decomposition_round(((v ^ negate) - negate) - polynomial[h], base_log, levels);
+    }
+    for (size_t h = shift; h < size; h++) {
+        uint64_t v = polynomial[h - shift];
+        out[h] = ctfhe_decomposition_round(((v ^ negate) - negate) - polynomial[h], base_log, levels);
+    }
+}
+
+/*
+ * Peels the next digit (least significant first) off every rounded coefficient in `state` and
+ * writes the digit polynomial, folded and twisted, to `twisted` (N/2 complex values).
+ * Digits are in [−B/2, B/2); the carry goes back into the state (see ctfhe_decompose_rounded).
+ */
+static inline void next_twisted_digits(double *restrict twisted, uint64_t *restrict state,
+                                       const double *restrict twist, size_t size, size_t base_log) {
+    const size_t half = size / 2;
+    const uint64_t mask = (UINT64_C(1) << base_log) - 1, middle = UINT64_C(1) << (base_log - 1);
+    for (size_t j = 0; j < half; j++) {
+        uint64_t low = state[j], high = state[j + half];
+        uint64_t low_digit = low & mask, high_digit = high & mask;
+        uint64_t low_carry = (low_digit + (low_digit & middle)) >> base_log;
+        uint64_t high_carry = (high_digit + (high_digit & middle)) >> base_log;
+        state[j] = (low >> base_log) + low_carry;
+        state[j + half] = (high >> base_log) + high_carry;
+        double re = (double)((int64_t)low_digit - (int64_t)(low_carry << base_log));
+        double im = (double)((int64_t)high_digit - (int64_t)(high_carry << base_log));
+        twisted[2 * j] = re * twist[2 * j] - im * twist[2 * j + 1];
+        twisted[2 * j + 1] = re * twist[2 * j + 1] + im * twist[2 * j];
+    }
+}
+
+enum { MAX_COLUMNS = 17 };   /* k + 1 for the largest k that ParameterSet accepts */
+
+/*
+ * accumulator[column] = Σ_row digits[row] · ggsw[row][column] for every column, N/2 complex values
+ * each. Digits and accumulators are interleaved (FFTW's layout), the key is in split blocks. Per
+ * block of 8 values, each digit row is loaded and split once and used for every column; the sums
+ * stay in registers and are stored once. The same part of `next_ggsw` (the key the caller uses
+ * next, or this one again) is prefetched, so that streaming the bootstrapping key from memory
+ * overlaps with the FFTs instead of stalling the products.
+ */
+static inline __attribute__((always_inline)) void multiply_accumulate(
+    double *restrict accumulator, const double *restrict digits, const double *restrict ggsw,
+    const double *next_ggsw, size_t half, size_t columns, size_t levels) {
+    const size_t size = 2 * half, rows = columns * levels;
+    for (size_t block = 0; block < half; block += CTFHE_SPLIT_BLOCK) {
+        ctfhe_v8 re[MAX_COLUMNS], im[MAX_COLUMNS];
+        for (size_t column = 0; column < columns; column++) re[column] = im[column] = 0;
+        for (size_t row = 0; row < rows; row++) {
+            const ctfhe_v16 digit = ctfhe_load16(digits + row * size + 2 * block);
+            const ctfhe_v8 dr = __builtin_shufflevector(digit, digit, 0, 2, 4, 6, 8, 10, 12, 14);
+            const ctfhe_v8 di = __builtin_shufflevector(digit, digit, 1, 3, 5, 7, 9, 11, 13, 15);
+            const double *key = ggsw + row * columns * size + 2 * block;
+            const double *next_key = next_ggsw + row * columns * size + 2 * block;
+            for (size_t column = 0; column < columns; column++) {
+                /* The next key index's GGSW arrives while this CMux's FFTs run. */
+                __builtin_prefetch(next_key + column * size, 0, 3);
+                __builtin_prefetch(next_key + column * size + CTFHE_SPLIT_BLOCK, 0, 3);
+                const ctfhe_v8 kr = ctfhe_load8(key + column * size);
+                const ctfhe_v8 ki = ctfhe_load8(key + column * size + CTFHE_SPLIT_BLOCK);
+                re[column] += dr * kr - di * ki;
+                im[column] += dr * ki + di * kr;
+            }
+        }
+        for (size_t column = 0; column < columns; column++) {
+            ctfhe_interleave8(accumulator + column * size + 2 * block, re[column], im[column]);
+        }
+    }
 }
 
 /*
  * out += ggsw ⊡ input, where input is glwe (rotation NO_ROTATION) or X^rotation·glwe − glwe.
  * out may equal glwe: every input coefficient is read before out is written.
  */
-static void external_product(uint64_t *out, const double *ggsw, const uint64_t *glwe, size_t rotation,
-                             external_product_workspace *w) {
+static inline __attribute__((always_inline)) void external_product(
+    uint64_t *out, const double *ggsw, const double *next_ggsw, const uint64_t *glwe, size_t rotation,
+    external_product_workspace *w) {
     const ctfhe_fft *fft = w->fft;
     const size_t size = fft->polynomial_size, half = fft->half;
-    const size_t columns = w->glwe_dimension + 1, levels = w->levels, base_log = w->base_log;
-    const double *twist = fft->twist;
-    int64_t low_digits[64], high_digits[64];
+    const size_t columns = w->glwe_dimension + 1, levels = w->levels;
 
     /* Decompose each input polynomial, twist the digits and take their FFTs. */
     for (size_t component = 0; component < columns; component++) {
-        const uint64_t *polynomial = glwe + component * size;
-        for (size_t j = 0; j < half; j++) {
-            uint64_t low = input_coefficient(polynomial, size, j, rotation);
-            uint64_t high = input_coefficient(polynomial, size, j + half, rotation);
-            ctfhe_decompose_rounded(low_digits, ctfhe_decomposition_round(low, base_log, levels),
-                                    base_log, levels);
-            ctfhe_decompose_rounded(high_digits, ctfhe_decomposition_round(high, base_log, levels),
-                                    base_log, levels);
-            const double twist_re = twist[2 * j], twist_im = twist[2 * j + 1];
-            for (size_t level = 0; level < levels; level++) {
-                double re = (double)low_digits[level], im = (double)high_digits[level];
-                double *twisted = w->twisted + level * size;
-                twisted[2 * j] = re * twist_re - im * twist_im;
-                twisted[2 * j + 1] = re * twist_im + im * twist_re;
-            }
-        }
-        for (size_t level = 0; level < levels; level++) {
-            fftw_execute_dft(fft->forward, (fftw_complex *)(w->twisted + level * size),
+        rounded_input(w->input, glwe + component * size, size, rotation, w->base_log, levels);
+        for (size_t level = levels; level-- > 0;) {
+            next_twisted_digits(w->twisted, w->input, fft->twist, size, w->base_log);
+            fftw_execute_dft(fft->forward, (fftw_complex *)w->twisted,
                              (fftw_complex *)(w->digit_fourier + (component * levels + level) * size));
         }
     }
 
     /* Multiply-accumulate every digit row against its GGSW row, in the Fourier domain. */
-    const size_t rows = columns * levels;
-    for (size_t row = 0; row < rows; row++) {
-        const double *digits = w->digit_fourier + row * size;
-        for (size_t column = 0; column < columns; column++) {
-            const double *key = ggsw + (row * columns + column) * size;
-            double *accumulator = w->accumulator + column * size;
-            if (row == 0) {
-                for (size_t j = 0; j < half; j++) {
-                    double dr = digits[2 * j], di = digits[2 * j + 1];
-                    double kr = key[2 * j], ki = key[2 * j + 1];
-                    accumulator[2 * j] = dr * kr - di * ki;
-                    accumulator[2 * j + 1] = dr * ki + di * kr;
-                }
-            } else {
-                for (size_t j = 0; j < half; j++) {
-                    double dr = digits[2 * j], di = digits[2 * j + 1];
-                    double kr = key[2 * j], ki = key[2 * j + 1];
-                    accumulator[2 * j] += dr * kr - di * ki;
-                    accumulator[2 * j + 1] += dr * ki + di * kr;
-                }
-            }
-        }
+    switch (columns) {   /* constant column counts let the accumulators live in registers */
+    case 2: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, next_ggsw, half, 2, levels); break;
+    case 3: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, next_ggsw, half, 3, levels); break;
+    default: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, next_ggsw, half, columns, levels); break;
     }
 
     /* Back to the coefficient domain, added to out. */
@@ -144,7 +193,7 @@ ctfhe_status ctfhe_external_product(uint64_t *out, const double *ggsw, const uin
     if (memory == NULL) return CTFHE_ERROR_OUT_OF_MEMORY;
     external_product_workspace w;
     external_product_workspace_init(&w, memory, fft, glwe_dimension, base_log, levels);
-    external_product(out, ggsw, glwe, NO_ROTATION, &w);
+    external_product(out, ggsw, ggsw, glwe, NO_ROTATION, &w);
     fftw_free(memory);
     return CTFHE_OK;
 }
@@ -251,7 +300,7 @@ static int bootstrap_workspace_init(bootstrap_workspace *w, const ctfhe_paramete
  * Bootstraps `count` (≤ block) ciphertexts of dimension n, (n + 1) words each, into `out`
  * ((kN + 1) words each). test_polynomials[c · test_stride] is ciphertext c's test polynomial.
  */
-static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t count,
+CTFHE_HOT static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t count,
                             const uint64_t *test_polynomials, size_t test_stride,
                             const ctfhe_bootstrap_key *key, bootstrap_workspace *w) {
     const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(key);
@@ -274,11 +323,12 @@ static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t count,
     /* Blind rotation: ACC ← ACC + BSKᵢ ⊡ (X^ãᵢ · ACC − ACC), key index outermost. */
     for (size_t i = 0; i < n; i++) {
         const double *ggsw = ctfhe_bootstrap_key_ggsw(key, i);
+        const double *next_ggsw = ctfhe_bootstrap_key_ggsw(key, i + 1 < n ? i + 1 : i);
         for (size_t c = 0; c < count; c++) {
             size_t rotation = (size_t)w->switched[c * (n + 1) + i];
             if (rotation == 0) continue;
             uint64_t *accumulator = w->accumulators + c * glwe_words;
-            external_product(accumulator, ggsw, accumulator, rotation, &w->product);
+            external_product(accumulator, ggsw, next_ggsw, accumulator, rotation, &w->product);
         }
     }
     for (size_t c = 0; c < count; c++) {

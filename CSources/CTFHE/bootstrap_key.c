@@ -17,6 +17,8 @@ int ctfhe_parameters_valid(const ctfhe_parameters *p) {
         p->pbs_base_log * p->pbs_level_count > 64) return 0;
     if (p->ks_base_log == 0 || p->ks_base_log > 63 || p->ks_level_count == 0 ||
         p->ks_base_log * p->ks_level_count > 64) return 0;
+    /* the split layout of Fourier keys needs N/2 to be a multiple of CTFHE_SPLIT_BLOCK */
+    if (p->polynomial_size < 2 * CTFHE_SPLIT_BLOCK) return 0;
     return ctfhe_fft_get(p->polynomial_size) != NULL;
 }
 

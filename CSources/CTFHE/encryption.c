@@ -115,8 +115,8 @@ void ctfhe_ggsw_encrypt_fourier_with(double *out, const double *key_fourier, siz
             row[component * size] += (uint64_t)message << (64 - base_log * (level + 1));
             double *fourier_row = out + (component * levels + level) * columns * size;
             for (size_t polynomial = 0; polynomial < columns; polynomial++) {
-                ctfhe_fft_forward_torus(fft, fourier_row + polynomial * size, row + polynomial * size,
-                                        glwe_scratch);
+                ctfhe_fft_forward_torus(fft, glwe_scratch + size, row + polynomial * size, glwe_scratch);
+                ctfhe_split_complex(fourier_row + polynomial * size, glwe_scratch + size, fft->half);
             }
         }
     }

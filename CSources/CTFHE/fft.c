@@ -133,7 +133,7 @@ ctfhe_status ctfhe_fft_prepare(size_t polynomial_size) {
     return ctfhe_fft_get(polynomial_size) != NULL ? CTFHE_OK : CTFHE_ERROR_INVALID_ARGUMENT;
 }
 
-void ctfhe_fft_forward_torus(const ctfhe_fft *fft, double *out, const uint64_t *polynomial,
+CTFHE_HOT void ctfhe_fft_forward_torus(const ctfhe_fft *fft, double *out, const uint64_t *polynomial,
                              double *scratch) {
     const size_t half = fft->half;
     const double *twist = fft->twist;
@@ -146,7 +146,7 @@ void ctfhe_fft_forward_torus(const ctfhe_fft *fft, double *out, const uint64_t *
     fftw_execute_dft(fft->forward, (fftw_complex *)scratch, (fftw_complex *)out);
 }
 
-void ctfhe_fft_forward_integer(const ctfhe_fft *fft, double *out, const int64_t *polynomial,
+CTFHE_HOT void ctfhe_fft_forward_integer(const ctfhe_fft *fft, double *out, const int64_t *polynomial,
                                double *scratch) {
     const size_t half = fft->half;
     const double *twist = fft->twist;
@@ -159,7 +159,7 @@ void ctfhe_fft_forward_integer(const ctfhe_fft *fft, double *out, const int64_t 
     fftw_execute_dft(fft->forward, (fftw_complex *)scratch, (fftw_complex *)out);
 }
 
-void ctfhe_fft_backward_add_torus(const ctfhe_fft *fft, uint64_t *out, double *in, double *scratch) {
+CTFHE_HOT void ctfhe_fft_backward_add_torus(const ctfhe_fft *fft, uint64_t *out, double *in, double *scratch) {
     const size_t half = fft->half;
     const double *untwist = fft->untwist;
     fftw_execute_dft(fft->backward, (fftw_complex *)in, (fftw_complex *)scratch);
@@ -172,15 +172,35 @@ void ctfhe_fft_backward_add_torus(const ctfhe_fft *fft, uint64_t *out, double *i
     }
 }
 
-void ctfhe_fft_backward_integer(const ctfhe_fft *fft, int64_t *out, double *in, double *scratch) {
+CTFHE_HOT void ctfhe_fft_backward_integer(const ctfhe_fft *fft, int64_t *out, double *in, double *scratch) {
     const size_t half = fft->half;
     const double *untwist = fft->untwist;
     fftw_execute_dft(fft->backward, (fftw_complex *)in, (fftw_complex *)scratch);
     for (size_t j = 0; j < half; j++) {
         double re = scratch[2 * j], im = scratch[2 * j + 1];
-        out[j] = (int64_t)nearbyint(re * untwist[2 * j] - im * untwist[2 * j + 1]);
-        out[j + half] = (int64_t)nearbyint(re * untwist[2 * j + 1] + im * untwist[2 * j]);
+        out[j] = (int64_t)ctfhe_round_small(re * untwist[2 * j] - im * untwist[2 * j + 1]);
+        out[j + half] = (int64_t)ctfhe_round_small(re * untwist[2 * j + 1] + im * untwist[2 * j]);
     }
+}
+
+double *ctfhe_fft_buffer_create(size_t count) { return ctfhe_alloc_doubles(count); }
+
+void ctfhe_fft_buffer_destroy(double *buffer) { fftw_free(buffer); }
+
+ctfhe_status ctfhe_fft_forward(double *out, const uint64_t *polynomial, size_t polynomial_size,
+                               double *scratch) {
+    const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
+    if (fft == NULL) return CTFHE_ERROR_INVALID_ARGUMENT;
+    ctfhe_fft_forward_torus(fft, out, polynomial, scratch);
+    return CTFHE_OK;
+}
+
+ctfhe_status ctfhe_fft_backward(uint64_t *out, double *in, size_t polynomial_size, double *scratch) {
+    const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
+    if (fft == NULL) return CTFHE_ERROR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof(uint64_t) * polynomial_size);
+    ctfhe_fft_backward_add_torus(fft, out, in, scratch);
+    return CTFHE_OK;
 }
 
 ctfhe_status ctfhe_polynomial_multiply_fft(uint64_t *out, const uint64_t *torus,

@@ -42,23 +42,74 @@ void ctfhe_fft_forward_integer(const ctfhe_fft *fft, double *out, const int64_t 
  * overwritten). scratch: N/2 complex.
  */
 void ctfhe_fft_backward_add_torus(const ctfhe_fft *fft, uint64_t *out, double *in, double *scratch);
-/** Back from Fourier form to exact integers (the caller guarantees |value| < 2^52). */
+/** Back from Fourier form to exact integers (the caller guarantees |value| < 2^51). */
 void ctfhe_fft_backward_integer(const ctfhe_fft *fft, int64_t *out, double *in, double *scratch);
 
 /** fftw_malloc'ed doubles, zeroed; NULL on failure. Free with fftw_free. */
 double *ctfhe_alloc_doubles(size_t count);
 
+/** Rounds to the nearest integer (ties to even) with plain arithmetic, for |value| < 2^51. */
+static inline double ctfhe_round_small(double value) {
+    const double magic = 0x1.8p52;
+    return (value + magic) - magic;
+}
+
 /**
- * A double (any magnitude below 2^1023) rounded to the nearest integer, mod 2^64.
- * Subtracting the nearest multiple of 2^64 leaves |r| ≤ 2^63, exactly: for |x| ≥ 2^63 the
- * ulp of x is at least 2^11, so r is a multiple of it that fits in 53 bits.
+ * A double of any magnitude below 2^1000, mod 2^64 (truncated: off by less than 1 from the
+ * rounded value, far below any noise). Subtracting the nearest multiple of 2^64 is exact:
+ * for |x| ≥ 2^63 the ulp of x is at least 2^11, so the remainder, |r| ≤ 2^63, fits in 53 bits.
+ * No libm call and no branch, so the loops around it vectorize.
  */
 static inline uint64_t ctfhe_double_to_torus(double value) {
-    double rounded = nearbyint(value);
-    double reduced = rounded - nearbyint(rounded * 0x1p-64) * 0x1p64;
-    if (reduced >= 0x1p63) reduced -= 0x1p64;
+    double reduced = value - ctfhe_round_small(value * 0x1p-64) * 0x1p64;
+    reduced = reduced >= 0x1p63 ? reduced - 0x1p64 : reduced;
     return (uint64_t)(int64_t)reduced;
 }
+
+/**
+ * GGSW ciphertexts in Fourier form are stored in split blocks: 8 real parts then their 8
+ * imaginary parts, so that the pointwise products vectorize with few shuffles. FFTW's inputs and
+ * outputs stay interleaved (re, im, re, im, …).
+ */
+enum { CTFHE_SPLIT_BLOCK = 8 };
+
+/* Vector arguments of inlined helpers: their ABI never crosses a call. */
+#pragma clang diagnostic ignored "-Wpsabi"
+
+/** Vectors of 8 and 16 doubles (clang vector extensions: one register with AVX-512). */
+typedef double ctfhe_v8 __attribute__((ext_vector_type(8)));
+typedef double ctfhe_v16 __attribute__((ext_vector_type(16)));
+
+static inline ctfhe_v8 ctfhe_load8(const double *p) { ctfhe_v8 v; memcpy(&v, p, sizeof v); return v; }
+static inline ctfhe_v16 ctfhe_load16(const double *p) { ctfhe_v16 v; memcpy(&v, p, sizeof v); return v; }
+static inline void ctfhe_store8(double *p, ctfhe_v8 v) { memcpy(p, &v, sizeof v); }
+static inline void ctfhe_store16(double *p, ctfhe_v16 v) { memcpy(p, &v, sizeof v); }
+
+/** 8 interleaved complex values (re, im, …) as 8 real parts then 8 imaginary parts. */
+static inline void ctfhe_split8(double *out, const double *in) {
+    ctfhe_v16 v = ctfhe_load16(in);
+    ctfhe_store8(out, __builtin_shufflevector(v, v, 0, 2, 4, 6, 8, 10, 12, 14));
+    ctfhe_store8(out + 8, __builtin_shufflevector(v, v, 1, 3, 5, 7, 9, 11, 13, 15));
+}
+
+/** 8 real parts and 8 imaginary parts, interleaved (re, im, …). */
+static inline void ctfhe_interleave8(double *out, ctfhe_v8 re, ctfhe_v8 im) {
+    ctfhe_store16(out, __builtin_shufflevector(re, im, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15));
+}
+
+/** Rewrites N/2 interleaved complex values into split blocks (N/2 a multiple of 8). */
+static inline void ctfhe_split_complex(double *restrict out, const double *restrict in, size_t half) {
+    for (size_t block = 0; block < half; block += CTFHE_SPLIT_BLOCK) {
+        ctfhe_split8(out + 2 * block, in + 2 * block);
+    }
+}
+
+/** Attribute for hot loops: compiled for AVX-512, AVX2 + FMA and baseline x86-64, chosen at load time. */
+#if defined(__x86_64__) && defined(__clang__)
+#define CTFHE_HOT __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define CTFHE_HOT
+#endif
 
 /* ---------------------------------------------------------------- polynomials */
 

@@ -50,7 +50,7 @@ static inline void subtract_multiple(uint64_t *restrict out, const uint64_t *res
  * ((n + 1) words each). The key rows of input coefficient i are used for the whole block while
  * they are in cache.
  */
-void ctfhe_keyswitch_block(uint64_t *out, const uint64_t *in, size_t in_stride, size_t count,
+CTFHE_HOT void ctfhe_keyswitch_block(uint64_t *out, const uint64_t *in, size_t in_stride, size_t count,
                            const uint64_t *keyswitch_key, const ctfhe_parameters *p) {
     const size_t inputs = p->glwe_dimension * p->polynomial_size;
     const size_t row_words = p->lwe_dimension + 1, levels = p->ks_level_count;

@@ -69,6 +69,25 @@ void ctfhe_fft_set_wisdom_path(const char *path);
  */
 ctfhe_status ctfhe_fft_prepare(size_t polynomial_size);
 
+/** A buffer of `count` doubles with FFTW's alignment, zeroed (NULL if out of memory). */
+double *ctfhe_fft_buffer_create(size_t count);
+/** Frees a buffer from ctfhe_fft_buffer_create. NULL is allowed. */
+void ctfhe_fft_buffer_destroy(double *buffer);
+
+/**
+ * The Fourier form of a torus polynomial (coefficients read as signed integers): N/2 complex
+ * values, interleaved, in `out` (N doubles). out and scratch (N doubles) come from
+ * ctfhe_fft_buffer_create. Cost: one twist and one N/2-point FFT.
+ */
+ctfhe_status ctfhe_fft_forward(double *out, const uint64_t *polynomial, size_t polynomial_size,
+                               double *scratch);
+
+/**
+ * Back from Fourier form: out = round(inverse FFT) mod 2^64. `in` may be overwritten.
+ * in and scratch (N doubles each) come from ctfhe_fft_buffer_create.
+ */
+ctfhe_status ctfhe_fft_backward(uint64_t *out, double *in, size_t polynomial_size, double *scratch);
+
 /**
  * out = torus · integer mod (X^N + 1), through the negacyclic FFT: one forward FFT of each
  * operand, a pointwise product, one inverse FFT. Approximate: the error grows with the size of
