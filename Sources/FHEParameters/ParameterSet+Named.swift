@@ -17,19 +17,21 @@ extension ParameterSet {
     public static let builtInPrecisions = 1...8
 
     /// The built-in set for p-bit table lookups: 128-bit secure by the curve of `SecurityLevel`,
-    /// with minimal key noise, and a failure probability per lookup of at most 10⁻⁸ by
-    /// `NoiseModel` at a 2-norm of 1; the cheapest such set by the cost of DESIGN.md §3 over a grid
-    /// search (n in steps of 10). The parameters issue replaces these with the optimizer's choice.
+    /// with minimal key noise. For p = 1…7, the cheapest set (by the cost of DESIGN.md §3, over a
+    /// grid with n in steps of 10) whose failure probability per lookup is at most 10⁻⁸ by
+    /// `NoiseModel` at a 2-norm of 1. For p = 8 that target needs N = 2^15 and ℓ = 2 (a 2 GiB
+    /// bootstrapping key), so the set is Concrete's published 8-bit choice instead, ≈ 6·10⁻⁵ per
+    /// lookup. The parameters issue replaces these with the optimizer's choice.
     public static func forPrecision(_ bits: Int) throws -> ParameterSet {
         let shapes: [(n: Int, k: Int, N: Int, pbsBaseLog: Int, pbsLevels: Int, ksBaseLog: Int, ksLevels: Int)] = [
-            (592, 5, 256, 15, 1, 3, 3),
-            (700, 5, 256, 15, 1, 4, 3),
-            (722, 3, 512, 18, 1, 4, 3),
-            (801, 2, 1024, 23, 1, 4, 3),
-            (783, 1, 2048, 23, 1, 3, 5),
-            (880, 1, 4096, 22, 1, 4, 4),
-            (915, 1, 8192, 22, 1, 3, 6),
-            (1006, 1, 16384, 15, 2, 4, 5),
+            (600, 5, 256, 14, 1, 2, 5),
+            (660, 3, 512, 17, 1, 3, 4),
+            (720, 2, 1024, 17, 1, 3, 4),
+            (730, 1, 2048, 18, 1, 2, 7),
+            (820, 1, 4096, 20, 1, 3, 5),
+            (880, 1, 8192, 21, 1, 3, 6),
+            (960, 1, 16384, 22, 1, 3, 6),
+            (1006, 1, 16384, 15, 2, 4, 5),   // Concrete's 8-bit set: ≈ 6·10⁻⁵ per lookup
         ]
         guard builtInPrecisions.contains(bits) else {
             throw ParameterError.unsupportedPrecision(bits, supported: builtInPrecisions)

@@ -1,21 +1,22 @@
 import FHEParameters
+import Foundation
 import Testing
 @testable import TFHE
 
-/// Keys are expensive: one set per parameter set, shared by the tests of this file.
+/// Keys are expensive: one set per parameter set, shared by every test of the target.
 final class KeyCache: @unchecked Sendable {
     static let shared = KeyCache()
     private var cache: [ParameterSet: (SecretKeys, ServerKey)] = [:]
-    private let lock = NSLockish()
+    private let lock = NSLock()
 
     func keys(for parameters: ParameterSet) throws -> (SecretKeys, ServerKey) {
-        try lock.withLock {
-            if let keys = cache[parameters] { return keys }
-            let secretKeys = SecretKeys(parameters: parameters)
-            let keys = (secretKeys, try ServerKey(secretKeys: secretKeys))
-            cache[parameters] = keys
-            return keys
-        }
+        lock.lock()
+        defer { lock.unlock() }
+        if let keys = cache[parameters] { return keys }
+        let secretKeys = SecretKeys(parameters: parameters)
+        let keys = (secretKeys, try ServerKey(secretKeys: secretKeys))
+        cache[parameters] = keys
+        return keys
     }
 }
 
@@ -33,19 +34,78 @@ struct BootstrapTests {
         }
     }
 
-    @Test("PBS alone applies the table", arguments: [ParameterSet.concrete4Bit])
-    func bootstrapAlone(parameters: ParameterSet) throws {
+    /// Every input of an identity table and of a random table, for the built-in set of each
+    /// precision (failure probability ≤ 10⁻⁸ per lookup by the model: with 2·2^p lookups per
+    /// precision the test fails spuriously with probability below 10⁻⁵).
+    @Test("KS + PBS applies identity and random tables on every input", arguments: 1...6)
+    func everyInput(bits: Int) throws {
+        let parameters = try ParameterSet.forPrecision(bits)
         let (secretKeys, serverKey) = try KeyCache.shared.keys(for: parameters)
+        let encoding = try MessageEncoding(bits: bits)
+        var generator = TestGenerator(seed: UInt64(bits))
+        let random = try LookupTable(inputBits: bits) { _ in Int.random(in: 0..<encoding.messageCount, using: &generator) }
+        let messages = Array(0..<encoding.messageCount)
+        let inputs = try secretKeys.encrypt(messages + messages, encoding: encoding)
+        let tables = [try LookupTable.identity(bits: bits), random]
+        let testPolynomials = try tables.flatMap { table in
+            try Array(repeating: serverKey.testPolynomial(for: table), count: messages.count)
+        }
+        let outputs = try serverKey.applyLookupTables(inputs, testPolynomials)
+        for (index, output) in outputs.enumerated() {
+            let table = tables[index / messages.count], message = messages[index % messages.count]
+            #expect(try secretKeys.decrypt(output, encoding: encoding) == table[message], "message \(message)")
+        }
+    }
+
+    @Test("a table may change the width: 3-bit inputs to 5-bit outputs")
+    func widthChange() throws {
+        let (secretKeys, serverKey) = try KeyCache.shared.keys(for: .concrete4Bit)
+        let table = try LookupTable(inputBits: 3, outputBits: 5) { 4 * $0 + 1 }
+        let input = try MessageEncoding(bits: 3), output = try MessageEncoding(bits: 5)
+        let results = try serverKey.applyLookupTable(try secretKeys.encrypt(Array(0..<8), encoding: input),
+                                                     try serverKey.testPolynomial(for: table))
+        #expect(try results.map { try secretKeys.decrypt($0, encoding: output) } == (0..<8).map { 4 * $0 + 1 })
+    }
+
+    @Test("batched equals one by one, and 1 thread equals 2 threads bit for bit")
+    func batchingIsExact() throws {
+        let (secretKeys, serverKey) = try KeyCache.shared.keys(for: .concrete4Bit)
         let encoding = try MessageEncoding(bits: 4)
-        let table = try LookupTable(inputBits: 4) { ($0 * $0) % 13 }
-        let testPolynomial = try serverKey.testPolynomial(for: table)
-        let messages = Array(0..<16)
-        let inputs = try messages.map {
-            try secretKeys.lweKey.encrypt(plaintext: encoding.encode($0), noiseStd: parameters.lweNoiseStd)
+        let testPolynomial = try serverKey.testPolynomial(for: LookupTable(inputBits: 4) { ($0 * 7 + 3) % 16 })
+        let inputs = try secretKeys.encrypt((0..<20).map { $0 % 16 }, encoding: encoding)
+        let oneThread = try serverKey.applyLookupTable(inputs, testPolynomial, threads: 1)
+        let twoThreads = try serverKey.applyLookupTable(inputs, testPolynomial, threads: 2)
+        let oneByOne = try inputs.map { try serverKey.applyLookupTable($0, testPolynomial) }
+        #expect(oneThread == twoThreads)
+        #expect(oneThread == oneByOne)
+        let switchedOne = try serverKey.keyswitch(inputs, threads: 1)
+        #expect(switchedOne == (try serverKey.keyswitch(inputs, threads: 2)))
+        let bootstrapped = try serverKey.bootstrap(switchedOne, testPolynomials: [testPolynomial], threads: 2)
+        #expect(bootstrapped == oneThread)
+    }
+
+    @Test("mismatched dimensions and test polynomials throw clear errors")
+    func mismatches() throws {
+        let (secretKeys, serverKey) = try KeyCache.shared.keys(for: .concrete4Bit)
+        let encoding = try MessageEncoding(bits: 4)
+        let big = try secretKeys.encrypt(1, encoding: encoding)
+        let small = try secretKeys.lweKey.encrypt(plaintext: encoding.encode(1), noiseStd: 1e-6)
+        let testPolynomial = try serverKey.testPolynomial(for: .identity(bits: 4))
+        #expect(throws: TFHEError.dimensionMismatch(operation: "table lookup", expected: 2048, actual: 822)) {
+            try serverKey.applyLookupTable(small, testPolynomial)
         }
-        let outputs = try serverKey.bootstrap(inputs, testPolynomials: [testPolynomial])
-        for (message, ciphertext) in zip(messages, outputs) {
-            #expect(try secretKeys.decrypt(ciphertext, encoding: encoding) == table[message], "message \(message)")
+        #expect(throws: TFHEError.dimensionMismatch(operation: "bootstrap", expected: 822, actual: 2048)) {
+            try serverKey.bootstrap([big], testPolynomials: [testPolynomial])
         }
+        #expect(throws: TFHEError.self) { try serverKey.applyLookupTables([big, big, big], [testPolynomial, testPolynomial]) }
+        #expect(throws: TFHEError.self) { try serverKey.testPolynomial(for: .identity(bits: 10)) }
+        #expect(throws: TFHEError.dimensionMismatch(operation: "add", expected: 2048, actual: 822)) {
+            try big.adding(small)
+        }
+        #expect(throws: TFHEError.dimensionMismatch(operation: "decrypt", expected: 822, actual: 2048)) {
+            try secretKeys.lweKey.decrypt(big, encoding: encoding)
+        }
+        let message = String(describing: TFHEError.dimensionMismatch(operation: "add", expected: 2048, actual: 822))
+        #expect(message.contains("expected a ciphertext of LWE dimension 2048, got 822"))
     }
 }
