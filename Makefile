@@ -1,0 +1,30 @@
+# The two commands: `make run` (the main job) and `make test` (the whole test suite).
+# Both install the system packages first when they are missing (`make setup`).
+SWIFT ?= swift
+RELEASE := -c release
+TESTING := $(RELEASE) -Xswiftc -enable-testing
+
+.PHONY: setup build run test bench clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build $(RELEASE)
+
+run: build
+	.build/release/fhec demo
+
+# The crypto tests run in release mode: debug builds make the kernels too slow.
+test: setup
+	scripts/test-setup.sh
+	$(SWIFT) build $(TESTING) --build-tests
+	$(SWIFT) test $(TESTING) --skip-build
+	.build/release/fhec pbs --bits 4 --trials 64 --json
+
+bench: setup
+	$(SWIFT) build $(RELEASE) --product TFHEBenchmarks
+	.build/release/TFHEBenchmarks
+
+clean:
+	rm -rf .build
