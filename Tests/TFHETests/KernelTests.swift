@@ -91,3 +91,91 @@ struct KernelTests {
         #expect(measured > std / 1.2 && measured < std * 1.2, "noise std \(measured), expected \(std)")
     }
 }
+
+/// GLWE and GGSW fixtures under a random binary key, for the external product and CMux tests.
+private struct GLWEFixture {
+    let glweDimension = 2, size = 1024, baseLog = 23, levels = 1
+    let key: [UInt64]
+    var masks: OpaquePointer?, noise: OpaquePointer?
+    let noiseStd = exp2(-50.0)
+
+    init() {
+        var generator = TestGenerator(seed: 99)
+        key = (0..<(glweDimension * size)).map { _ in generator.next() & 1 }
+        var seed = [UInt8](repeating: 5, count: 16)
+        _ = ctfhe_csprng_create(&masks, &seed, 0)
+        _ = ctfhe_csprng_create(&noise, &seed, 1)
+    }
+
+    func release() { ctfhe_csprng_destroy(masks); ctfhe_csprng_destroy(noise) }
+
+    func encrypt(_ plaintext: [UInt64]) -> [UInt64] {
+        var out = [UInt64](repeating: 0, count: (glweDimension + 1) * size)
+        _ = ctfhe_glwe_encrypt(&out, key, glweDimension, size, plaintext, noiseStd, masks, noise)
+        return out
+    }
+
+    func ggsw(_ message: Int64) -> UnsafeMutablePointer<Double> {
+        let buffer = ctfhe_fft_buffer_create(ctfhe_ggsw_fourier_double_count(glweDimension, size, levels))!
+        _ = ctfhe_ggsw_encrypt_fourier(buffer, key, glweDimension, size, baseLog, levels, message, noiseStd, masks, noise)
+        return buffer
+    }
+
+    func phase(_ ciphertext: [UInt64]) -> [UInt64] {
+        var out = [UInt64](repeating: 0, count: size)
+        _ = ctfhe_glwe_phase(&out, ciphertext, key, glweDimension, size)
+        return out
+    }
+}
+
+@Suite("External product, CMux and sample extraction")
+struct ExternalProductTests {
+    @Test("GGSW(m) ⊡ GLWE(μ) decrypts to m·μ; CMux selects by the GGSW bit")
+    func externalProductAndCMux() {
+        let fixture = GLWEFixture()
+        defer { fixture.release() }
+        let delta = UInt64(1) << 59
+        let first = (0..<fixture.size).map { UInt64($0 % 16) &* delta }
+        let second = (0..<fixture.size).map { UInt64(($0 * 3 + 1) % 16) &* delta }
+        let c0 = fixture.encrypt(first), c1 = fixture.encrypt(second)
+        func decoded(_ ciphertext: [UInt64]) -> [UInt64] {
+            fixture.phase(ciphertext).map { phase -> UInt64 in ((phase >> 58) &+ 1) >> 1 & 15 }
+        }
+
+        let three = fixture.ggsw(3)
+        defer { ctfhe_fft_buffer_destroy(three) }
+        var product = [UInt64](repeating: 0, count: c0.count)
+        #expect(ctfhe_external_product(&product, three, c0, 2, 1024, 23, 1) == CTFHE_OK)
+        let expected: [UInt64] = (0..<fixture.size).map { UInt64(($0 % 16) * 3 % 16) }
+        #expect(decoded(product) == expected)
+
+        for bit in [Int64(0), 1] {
+            let selector = fixture.ggsw(bit)
+            defer { ctfhe_fft_buffer_destroy(selector) }
+            var selected = [UInt64](repeating: 0, count: c0.count)
+            #expect(ctfhe_cmux(&selected, selector, c0, c1, 2, 1024, 23, 1) == CTFHE_OK)
+            #expect(decoded(selected) == decoded(bit == 0 ? c0 : c1))
+        }
+    }
+
+    @Test("sample extraction gives an LWE ciphertext of coefficient 0 under the flattened key")
+    func sampleExtraction() {
+        let fixture = GLWEFixture()
+        defer { fixture.release() }
+        var generator = TestGenerator(seed: 4)
+        let plaintext = (0..<fixture.size).map { _ in generator.next() }
+        let ciphertext = fixture.encrypt(plaintext)
+        var extracted = [UInt64](repeating: 0, count: fixture.glweDimension * fixture.size + 1)
+        ctfhe_sample_extract(&extracted, ciphertext, fixture.glweDimension, fixture.size)
+        let lwePhase = ctfhe_lwe_phase(extracted, fixture.key, fixture.glweDimension * fixture.size)
+        #expect(lwePhase == fixture.phase(ciphertext)[0])
+    }
+
+    @Test("modulus switching rounds to the nearest multiple of q/2N")
+    func modulusSwitch() {
+        let values: [UInt64] = [0, 1 << 52, (1 << 52) - 1, 3 << 52, UInt64.max, 1 << 63]
+        var switched = [UInt64](repeating: 0, count: values.count)
+        ctfhe_modulus_switch(&switched, values, values.count, 1024)   // 2N = 2^11: one step is 2^53
+        #expect(switched == [0, 1, 0, 2, 0, 1024])
+    }
+}
