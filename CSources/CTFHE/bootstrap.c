@@ -110,13 +110,11 @@ enum { MAX_COLUMNS = 17 };   /* k + 1 for the largest k that ParameterSet accept
  * accumulator[column] = Σ_row digits[row] · ggsw[row][column] for every column, N/2 complex values
  * each. Digits and accumulators are interleaved (FFTW's layout), the key is in split blocks. Per
  * block of 8 values, each digit row is loaded and split once and used for every column; the sums
- * stay in registers and are stored once. The same part of `next_ggsw` (the key the caller uses
- * next, or this one again) is prefetched, so that streaming the bootstrapping key from memory
- * overlaps with the FFTs instead of stalling the products.
+ * stay in registers and are stored once.
  */
 static inline __attribute__((always_inline)) void multiply_accumulate(
     double *restrict accumulator, const double *restrict digits, const double *restrict ggsw,
-    const double *next_ggsw, size_t half, size_t columns, size_t levels) {
+    size_t half, size_t columns, size_t levels) {
     const size_t size = 2 * half, rows = columns * levels;
     for (size_t block = 0; block < half; block += CTFHE_SPLIT_BLOCK) {
         ctfhe_v8 re[MAX_COLUMNS], im[MAX_COLUMNS];
@@ -126,11 +124,7 @@ static inline __attribute__((always_inline)) void multiply_accumulate(
             const ctfhe_v8 dr = __builtin_shufflevector(digit, digit, 0, 2, 4, 6, 8, 10, 12, 14);
             const ctfhe_v8 di = __builtin_shufflevector(digit, digit, 1, 3, 5, 7, 9, 11, 13, 15);
             const double *key = ggsw + row * columns * size + 2 * block;
-            const double *next_key = next_ggsw + row * columns * size + 2 * block;
             for (size_t column = 0; column < columns; column++) {
-                /* The next key index's GGSW arrives while this CMux's FFTs run. */
-                __builtin_prefetch(next_key + column * size, 0, 3);
-                __builtin_prefetch(next_key + column * size + CTFHE_SPLIT_BLOCK, 0, 3);
                 const ctfhe_v8 kr = ctfhe_load8(key + column * size);
                 const ctfhe_v8 ki = ctfhe_load8(key + column * size + CTFHE_SPLIT_BLOCK);
                 re[column] += dr * kr - di * ki;
@@ -148,7 +142,7 @@ static inline __attribute__((always_inline)) void multiply_accumulate(
  * out may equal glwe: every input coefficient is read before out is written.
  */
 static inline __attribute__((always_inline)) void external_product(
-    uint64_t *out, const double *ggsw, const double *next_ggsw, const uint64_t *glwe, size_t rotation,
+    uint64_t *out, const double *ggsw, const uint64_t *glwe, size_t rotation,
     external_product_workspace *w) {
     const ctfhe_fft *fft = w->fft;
     const size_t size = fft->polynomial_size, half = fft->half;
@@ -166,9 +160,9 @@ static inline __attribute__((always_inline)) void external_product(
 
     /* Multiply-accumulate every digit row against its GGSW row, in the Fourier domain. */
     switch (columns) {   /* constant column counts let the accumulators live in registers */
-    case 2: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, next_ggsw, half, 2, levels); break;
-    case 3: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, next_ggsw, half, 3, levels); break;
-    default: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, next_ggsw, half, columns, levels); break;
+    case 2: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, 2, levels); break;
+    case 3: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, 3, levels); break;
+    default: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, columns, levels); break;
     }
 
     /* Back to the coefficient domain, added to out. */
@@ -193,7 +187,7 @@ ctfhe_status ctfhe_external_product(uint64_t *out, const double *ggsw, const uin
     if (memory == NULL) return CTFHE_ERROR_OUT_OF_MEMORY;
     external_product_workspace w;
     external_product_workspace_init(&w, memory, fft, glwe_dimension, base_log, levels);
-    external_product(out, ggsw, ggsw, glwe, NO_ROTATION, &w);
+    external_product(out, ggsw, glwe, NO_ROTATION, &w);
     fftw_free(memory);
     return CTFHE_OK;
 }
@@ -323,12 +317,11 @@ CTFHE_HOT static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t 
     /* Blind rotation: ACC ← ACC + BSKᵢ ⊡ (X^ãᵢ · ACC − ACC), key index outermost. */
     for (size_t i = 0; i < n; i++) {
         const double *ggsw = ctfhe_bootstrap_key_ggsw(key, i);
-        const double *next_ggsw = ctfhe_bootstrap_key_ggsw(key, i + 1 < n ? i + 1 : i);
         for (size_t c = 0; c < count; c++) {
             size_t rotation = (size_t)w->switched[c * (n + 1) + i];
             if (rotation == 0) continue;
             uint64_t *accumulator = w->accumulators + c * glwe_words;
-            external_product(accumulator, ggsw, next_ggsw, accumulator, rotation, &w->product);
+            external_product(accumulator, ggsw, accumulator, rotation, &w->product);
         }
     }
     for (size_t c = 0; c < count; c++) {
