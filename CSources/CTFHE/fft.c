@@ -133,19 +133,6 @@ ctfhe_status ctfhe_fft_prepare(size_t polynomial_size) {
     return ctfhe_fft_get(polynomial_size) != NULL ? CTFHE_OK : CTFHE_ERROR_INVALID_ARGUMENT;
 }
 
-CTFHE_HOT void ctfhe_fft_forward_torus(const ctfhe_fft *fft, double *out, const uint64_t *polynomial,
-                             double *scratch) {
-    const size_t half = fft->half;
-    const double *twist = fft->twist;
-    for (size_t j = 0; j < half; j++) {
-        double re = (double)(int64_t)polynomial[j];
-        double im = (double)(int64_t)polynomial[j + half];
-        scratch[2 * j] = re * twist[2 * j] - im * twist[2 * j + 1];
-        scratch[2 * j + 1] = re * twist[2 * j + 1] + im * twist[2 * j];
-    }
-    fftw_execute_dft(fft->forward, (fftw_complex *)scratch, (fftw_complex *)out);
-}
-
 CTFHE_HOT void ctfhe_fft_forward_integer(const ctfhe_fft *fft, double *out, const int64_t *polynomial,
                                double *scratch) {
     const size_t half = fft->half;
@@ -157,6 +144,12 @@ CTFHE_HOT void ctfhe_fft_forward_integer(const ctfhe_fft *fft, double *out, cons
         scratch[2 * j + 1] = re * twist[2 * j + 1] + im * twist[2 * j];
     }
     fftw_execute_dft(fft->forward, (fftw_complex *)scratch, (fftw_complex *)out);
+}
+
+/* A torus coefficient read as a signed integer has the same bits: one transform serves both. */
+void ctfhe_fft_forward_torus(const ctfhe_fft *fft, double *out, const uint64_t *polynomial,
+                             double *scratch) {
+    ctfhe_fft_forward_integer(fft, out, (const int64_t *)polynomial, scratch);
 }
 
 CTFHE_HOT void ctfhe_fft_backward_add_torus(const ctfhe_fft *fft, uint64_t *out, double *in, double *scratch) {
