@@ -76,8 +76,9 @@ let package = Package(
             linkerSettings: kernelLinkerSettings
         ),
         .target(name: "FHEParameters", path: "Sources/FHEParameters"),
+        .target(name: "FHEOptimizer", dependencies: ["FHEParameters"], path: "Sources/FHEOptimizer"),
         .target(name: "TFHE", dependencies: ["CTFHE", "FHEParameters"], path: "Sources/TFHE"),
-        .target(name: "FHE", dependencies: ["TFHE", "FHEParameters"], path: "Sources/FHE"),
+        .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer"], path: "Sources/FHE"),
         .executableTarget(
             name: "fhec",
             dependencies: ["FHE", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -89,6 +90,7 @@ let package = Package(
             path: "Benchmarks/TFHEBenchmarks"
         ),
         .testTarget(name: "FHEParametersTests", dependencies: ["FHEParameters"]),
-        .testTarget(name: "TFHETests", dependencies: ["TFHE", "CTFHE"]),
+        .testTarget(name: "FHEOptimizerTests", dependencies: ["FHEOptimizer"]),
+        .testTarget(name: "TFHETests", dependencies: ["TFHE", "CTFHE", "FHEOptimizer"]),
     ]
 )

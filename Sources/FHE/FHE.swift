@@ -1,3 +1,4 @@
 // The umbrella module: `import FHE` brings in every public module of swift-fhe.
 @_exported import FHEParameters
 @_exported import TFHE
+@_exported import FHEOptimizer

@@ -23,45 +23,70 @@ public enum NoiseModel {
     /// The first term is the key noise carried by the digits, the second the rounding of the
     /// inputs to ℓ_ks·β_ks bits.
     public static func keyswitchVariance(_ p: ParameterSet) -> Double {
-        let base = exp2(Double(p.ksBaseLog))
-        let keyVariance = p.lweNoiseStd * p.lweNoiseStd
-        let bigDimension = Double(p.bigLWEDimension)
-        return Double(p.ksLevelCount) * bigDimension * keyVariance * (base * base / 12 + 1.0 / 6)
-            + bigDimension * (inverseQSquared / 48 + pow(base, -2 * Double(p.ksLevelCount)) / 24)
+        Double(p.bigLWEDimension) * keyswitchVariancePerInput(
+            lweKeyVariance: p.lweNoiseStd * p.lweNoiseStd, baseLog: p.ksBaseLog, levels: p.ksLevelCount)
+    }
+
+    /// V_ks / kN: the keyswitch noise per input coefficient, for a key of noise variance
+    /// `lweKeyVariance`: ℓ_ks·V_key(n)·(B_ks²/12 + 1/6) + q⁻²/48 + B_ks^(−2ℓ_ks)/24.
+    public static func keyswitchVariancePerInput(lweKeyVariance: Double, baseLog: Int, levels: Int) -> Double {
+        let base = exp2(Double(baseLog))
+        return Double(levels) * lweKeyVariance * (base * base / 12 + 1.0 / 6)
+            + inverseQSquared / 48 + pow(base, -2 * Double(levels)) / 24
     }
 
     /// Modulus switch to 2N with plain rounding: V_ms = n·(q⁻²/48 + (2N)⁻²/24) + (2N)⁻²/12.
     public static func modulusSwitchVariance(_ p: ParameterSet) -> Double {
-        let inverseTwoN = 1 / Double(2 * p.polynomialSize)
-        return Double(p.lweDimension) * (inverseQSquared / 48 + inverseTwoN * inverseTwoN / 24)
+        modulusSwitchVariance(lweDimension: p.lweDimension, polynomialSize: p.polynomialSize)
+    }
+
+    /// V_ms for dimension n and polynomial size N.
+    public static func modulusSwitchVariance(lweDimension: Int, polynomialSize: Int) -> Double {
+        let inverseTwoN = 1 / Double(2 * polynomialSize)
+        return Double(lweDimension) * (inverseQSquared / 48 + inverseTwoN * inverseTwoN / 24)
             + inverseTwoN * inverseTwoN / 12
     }
 
-    /// The constant of the FFT noise fit (tfhe-rs' value for its f64 FFT).
+    /// The constant of the FFT noise fit (tfhe-rs' value for its f64 FFT; the tests measure it
+    /// on this runtime's FFTW-based products and find it agrees, see docs/parameters.md).
     public static let fftNoiseConstant = 0.00705
 
     /// The noise the f64 FFT adds per external product (an empirical fit in tfhe-rs):
     /// V_fft ≈ c·2^22·B²·q⁻²·ℓ^1.018·k^1.220·N^2.220·(k+1)^1.018, c = `constant`.
     public static func fftVariance(_ p: ParameterSet, constant: Double = fftNoiseConstant) -> Double {
-        let base = exp2(Double(p.pbsBaseLog))
+        fftVariance(glweDimension: p.glweDimension, polynomialSize: p.polynomialSize,
+                    baseLog: p.pbsBaseLog, levels: p.pbsLevelCount, constant: constant)
+    }
+
+    /// V_fft for (k, N, β, ℓ).
+    public static func fftVariance(glweDimension k: Int, polynomialSize size: Int, baseLog: Int, levels: Int,
+                                   constant: Double = fftNoiseConstant) -> Double {
+        let base = exp2(Double(baseLog))
         return constant * exp2(22) * base * base * inverseQSquared
-            * pow(Double(p.pbsLevelCount), 1.018) * pow(Double(p.glweDimension), 1.220)
-            * pow(Double(p.polynomialSize), 2.220) * pow(Double(p.glweDimension + 1), 1.018)
+            * pow(Double(levels), 1.018) * pow(Double(k), 1.220)
+            * pow(Double(size), 2.220) * pow(Double(k + 1), 1.018)
     }
 
     /// PBS output: V_pbs = n·[V_fft + ℓ(k+1)N·V_key(kN)·(B²/12 + 1/6) + (kN/2)·(q⁻²/48 + B^(−2ℓ)/24)
     /// + B^(−2ℓ)/24], n external products each adding the key noise times the digits, the rounding
     /// of the decomposition and the FFT noise.
     public static func bootstrapVariance(_ p: ParameterSet, fftConstant: Double = fftNoiseConstant) -> Double {
-        let base = exp2(Double(p.pbsBaseLog))
-        let levels = Double(p.pbsLevelCount), k = Double(p.glweDimension), size = Double(p.polynomialSize)
-        let keyVariance = p.glweNoiseStd * p.glweNoiseStd
-        let rounding = pow(base, -2 * levels) / 24
-        let perStep = fftVariance(p, constant: fftConstant)
-            + levels * (k + 1) * size * keyVariance * (base * base / 12 + 1.0 / 6)
+        Double(p.lweDimension) * externalProductVariance(
+            glweDimension: p.glweDimension, polynomialSize: p.polynomialSize, baseLog: p.pbsBaseLog,
+            levels: p.pbsLevelCount, glweKeyVariance: p.glweNoiseStd * p.glweNoiseStd, fftConstant: fftConstant)
+    }
+
+    /// V_pbs / n: the noise one CMux of the blind rotation adds.
+    public static func externalProductVariance(glweDimension: Int, polynomialSize: Int, baseLog: Int, levels: Int,
+                                               glweKeyVariance: Double, fftConstant: Double = fftNoiseConstant) -> Double {
+        let base = exp2(Double(baseLog))
+        let l = Double(levels), k = Double(glweDimension), size = Double(polynomialSize)
+        let rounding = pow(base, -2 * l) / 24
+        return fftVariance(glweDimension: glweDimension, polynomialSize: polynomialSize, baseLog: baseLog,
+                           levels: levels, constant: fftConstant)
+            + l * (k + 1) * size * glweKeyVariance * (base * base / 12 + 1.0 / 6)
             + (k * size / 2) * (inverseQSquared / 48 + rounding)
             + rounding
-        return Double(p.lweDimension) * perStep
     }
 
     /// The variance at a TLU input, after a dot product with clear weights of 2-norm `norm2` since
@@ -74,6 +99,18 @@ public enum NoiseModel {
     /// `variance` exceeds half a box, |e| > q/2^(bits+2): erfc(2^−(bits+2) / √(2V)).
     public static func failureProbability(bits: Int, variance: Double) -> Double {
         erfc(exp2(-Double(bits + 2)) / (2 * variance).squareRoot())
+    }
+
+    /// The largest variance at a TLU input for which one `bits`-bit lookup fails with probability
+    /// at most `failureProbability` (the inverse of `failureProbability(bits:variance:)`, by
+    /// bisection on log2 V; erfc is monotone).
+    public static func maximumVariance(bits: Int, failureProbability target: Double) -> Double {
+        var low = -300.0, high = 0.0   // log2 V: failure ≈ 0 at the low end, ≈ 1 at the high end
+        for _ in 0..<200 {
+            let middle = (low + high) / 2
+            if failureProbability(bits: bits, variance: exp2(middle)) <= target { low = middle } else { high = middle }
+        }
+        return exp2(low)
     }
 
     /// The probability that at least one of `count` independent TLUs fails: 1 − (1 − p)^count.

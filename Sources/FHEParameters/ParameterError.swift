@@ -4,8 +4,6 @@ public enum ParameterError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidValue(field: String, value: String, expected: String)
     /// No named parameter set has this name.
     case unknownName(String, known: [String])
-    /// No built-in parameter set exists for this precision.
-    case unsupportedPrecision(Int, supported: ClosedRange<Int>)
 
     public var description: String {
         switch self {
@@ -13,8 +11,6 @@ public enum ParameterError: Error, Equatable, Sendable, CustomStringConvertible 
             "invalid parameter \(field) = \(value): expected \(expected)"
         case let .unknownName(name, known):
             "no parameter set named '\(name)': known sets are \(known.joined(separator: ", "))"
-        case let .unsupportedPrecision(bits, supported):
-            "no built-in parameter set for \(bits)-bit messages: choose \(supported.lowerBound)…\(supported.upperBound) bits"
         }
     }
 }

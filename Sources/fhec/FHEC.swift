@@ -6,6 +6,6 @@ struct FHEC: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fhec",
         abstract: "Compile and run programs on encrypted data with TFHE.",
-        subcommands: [Demo.self, PBS.self],
+        subcommands: [Demo.self, PBS.self, Params.self],
         defaultSubcommand: Demo.self)
 }

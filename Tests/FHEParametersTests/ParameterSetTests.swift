@@ -24,17 +24,6 @@ struct ParameterSetTests {
         #expect(throws: ParameterError.self) { try ParameterSet.named("concrete-5bit") }
     }
 
-    /// The built-in sets: secure, minimal key noise, and reliable by the model.
-    @Test("built-in sets for p = 1…8 are 128-bit secure and meet their failure target", arguments: 1...8)
-    func builtIn(bits: Int) throws {
-        let parameters = try ParameterSet.forPrecision(bits)
-        #expect(parameters.securityLevel != nil)
-        #expect(parameters.lweNoiseStd == SecurityLevel.bits128.minimumNoiseStd(dimension: parameters.lweDimension))
-        let failure = NoiseModel.failureProbability(bits: bits, variance: NoiseModel.tluInputVariance(parameters))
-        #expect(failure <= (bits <= 7 ? 1e-8 : 1e-4), "p_error \(failure)")
-        #expect(2 << bits <= parameters.polynomialSize)
-    }
-
     @Test("a set whose key noise is below the curve is insecure")
     func insecure() throws {
         let weak = try ParameterSet(lweDimension: 500, glweDimension: 1, polynomialSize: 1024, pbsBaseLog: 23,

@@ -1,3 +1,4 @@
+import FHEOptimizer
 import FHEParameters
 import Foundation
 import Testing
@@ -34,12 +35,12 @@ struct BootstrapTests {
         }
     }
 
-    /// Every input of an identity table and of a random table, for the built-in set of each
-    /// precision (failure probability ≤ 10⁻⁸ per lookup by the model: with 2·2^p lookups per
-    /// precision the test fails spuriously with probability below 10⁻⁵).
+    /// Every input of an identity table and of a random table, for the optimizer's set of each
+    /// precision at a failure probability of 10⁻⁹ per lookup (with 2·2^p lookups per precision
+    /// the test fails spuriously with probability below 10⁻⁶).
     @Test("KS + PBS applies identity and random tables on every input", arguments: 1...6)
     func everyInput(bits: Int) throws {
-        let parameters = try ParameterSet.forPrecision(bits)
+        let parameters = try Optimizer.optimize(bits: bits, target: .perLookup(1e-9)).parameters
         let (secretKeys, serverKey) = try KeyCache.shared.keys(for: parameters)
         let encoding = try MessageEncoding(bits: bits)
         var generator = TestGenerator(seed: UInt64(bits))

@@ -1,3 +1,4 @@
+import FHEOptimizer
 import FHEParameters
 import Foundation
 import Testing
@@ -10,7 +11,7 @@ import Testing
 /// with probability far below 10⁻¹² when the model is right.
 @Suite("Noise against the model")
 struct NoiseTests {
-    static let sets: [ParameterSet] = [.concrete4Bit, .tfheRS2_2, try! .forPrecision(3)]
+    static let sets: [ParameterSet] = [.concrete4Bit, .tfheRS2_2, try! Optimizer.optimize(bits: 3).parameters]
 
     @Test("keyswitch noise", arguments: sets)
     func keyswitchNoise(parameters: ParameterSet) throws {

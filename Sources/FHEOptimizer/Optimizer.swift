@@ -1,0 +1,146 @@
+import FHEParameters
+import Foundation
+
+/// The optimizer's answer: the cheapest parameter set meeting the request, with its predictions.
+public struct OptimizedParameters: Sendable, Hashable {
+    /// The chosen set (key noise at the secure minimum).
+    public let parameters: ParameterSet
+    /// The predicted variance at the TLU input (fraction of q²).
+    public let predictedVariance: Double
+    /// The predicted failure probability of one lookup.
+    public let predictedLookupFailure: Double
+    /// The security level the set reaches.
+    public let securityLevel: SecurityLevel
+    /// The weighted cost of one KS + PBS (`CostModel`).
+    public let cost: Double
+}
+
+/// Chooses TFHE parameters: the cheapest (n, k, N, β, ℓ, β_ks, ℓ_ks) by `CostModel` whose
+/// noise at a TLU input meets a failure target by `NoiseModel`, with key noise at the minimum
+/// that the security curve allows.
+///
+/// The search is exhaustive over `Optimizer.searchSpace`, and fast because the bases do not
+/// change the cost: for each (k, N, ℓ) the PBS base log that minimises the noise per CMux is
+/// taken, and for each (n, ℓ_ks) the keyswitch base log that minimises its noise; for each
+/// (k, N, ℓ, ℓ_ks) the cost grows with n, so the smallest feasible n is the best.
+public enum Optimizer {
+    /// The ranges searched.
+    public struct SearchSpace: Sendable {
+        public var lweDimensions = 500...2048
+        public var logPolynomialSizes = 8...16
+        public var glweDimensions = 1...6
+        public var pbsLevels = 1...6
+        public var ksLevels = 1...16
+    }
+
+    /// The default search space (n 500…2048, N 2^8…2^16, k 1…6).
+    public static let searchSpace = SearchSpace()
+
+    /// Precisions the optimizer accepts.
+    public static let supportedBits = 1...10
+
+    /// The cheapest parameter set for `bits`-bit table lookups whose inputs carry the noise of
+    /// a dot product with clear weights of 2-norm `norm2`.
+    /// - Throws: `OptimizerError.noFeasibleParameters` naming the failed constraint and what to
+    ///   change; `OptimizerError.invalidRequest` for bits outside 1…10 or a bad target.
+    public static func optimize(
+        bits: Int, norm2: Double = 1, target: FailureTarget = .defaultTarget(),
+        securityLevel: SecurityLevel = .bits128, space: SearchSpace = searchSpace
+    ) throws -> OptimizedParameters {
+        guard supportedBits.contains(bits) else {
+            throw OptimizerError.invalidRequest("the optimizer handles 1…10-bit lookups, not \(bits) bits: round the value first")
+        }
+        let perLookup = target.perLookupProbability
+        guard perLookup > 0, perLookup < 1, norm2 > 0, norm2.isFinite else {
+            throw OptimizerError.invalidRequest("a failure target must be in (0, 1) and a 2-norm positive (got \(target), \(norm2))")
+        }
+        let maximumVariance = NoiseModel.maximumVariance(bits: bits, failureProbability: perLookup)
+        let weight = norm2 * norm2
+        let keyswitch = KeyswitchTable(space: space, securityLevel: securityLevel)
+
+        var best: (cost: Double, n: Int, k: Int, size: Int, baseLog: Int, levels: Int, ksLevels: Int)?
+        var lowestVariance = Double.infinity
+        for logSize in space.logPolynomialSizes where (2 << bits) <= (1 << logSize) {
+            let size = 1 << logSize
+            for k in space.glweDimensions {
+                let glweKeyVariance = exp2(2 * securityLevel.minimumNoiseLog2Std(dimension: k * size))
+                for levels in space.pbsLevels {
+                    let (stepVariance, baseLog) = bestPBSBase(k: k, size: size, levels: levels, glweKeyVariance: glweKeyVariance)
+                    for ksLevels in space.ksLevels {
+                        let cheapest = CostModel.cost(lweDimension: space.lweDimensions.lowerBound, glweDimension: k,
+                                                      polynomialSize: size, pbsLevels: levels, ksLevels: ksLevels)
+                        if let best, cheapest >= best.cost { break }   // more KS levels only cost more
+                        for n in space.lweDimensions {
+                            let variance = weight * Double(n) * stepVariance
+                                + Double(k * size) * keyswitch.variance(n: n, levels: ksLevels)
+                                + NoiseModel.modulusSwitchVariance(lweDimension: n, polynomialSize: size)
+                            lowestVariance = min(lowestVariance, variance)
+                            guard variance <= maximumVariance else { continue }
+                            let cost = CostModel.cost(lweDimension: n, glweDimension: k, polynomialSize: size,
+                                                      pbsLevels: levels, ksLevels: ksLevels)
+                            if best == nil || cost < best!.cost {
+                                best = (cost, n, k, size, baseLog, levels, ksLevels)
+                            }
+                            break   // a larger n only costs more
+                        }
+                    }
+                }
+            }
+        }
+        guard let best else {
+            throw OptimizerError.noFeasibleParameters(reason:
+                "a \(bits)-bit lookup with failure probability \(perLookup) needs a noise standard deviation below "
+                + "2^\(String(format: "%.1f", log2(maximumVariance) / 2)) at its input, and the least noisy set with "
+                + "n ≤ \(space.lweDimensions.upperBound), N ≤ 2^\(space.logPolynomialSizes.upperBound), k ≤ \(space.glweDimensions.upperBound) "
+                + "reaches 2^\(String(format: "%.1f", log2(lowestVariance) / 2)) at a 2-norm of \(norm2); "
+                + "use fewer bits (roundBitPattern, fewer quantization bits), smaller weights, or a looser failure target")
+        }
+        let parameters = try ParameterSet(
+            lweDimension: best.n, glweDimension: best.k, polynomialSize: best.size,
+            pbsBaseLog: best.baseLog, pbsLevelCount: best.levels,
+            ksBaseLog: keyswitch.baseLog(n: best.n, levels: best.ksLevels), ksLevelCount: best.ksLevels,
+            securityLevel: securityLevel)
+        let variance = NoiseModel.tluInputVariance(parameters, norm2: norm2)
+        return OptimizedParameters(
+            parameters: parameters, predictedVariance: variance,
+            predictedLookupFailure: NoiseModel.failureProbability(bits: bits, variance: variance),
+            securityLevel: parameters.securityLevel ?? securityLevel, cost: CostModel.cost(parameters))
+    }
+
+    /// The PBS base log minimising the noise of one CMux for (k, N, ℓ), and that noise.
+    static func bestPBSBase(k: Int, size: Int, levels: Int, glweKeyVariance: Double) -> (Double, Int) {
+        var best = (Double.infinity, 1)
+        for baseLog in 1...min(63, 64 / levels) {
+            let variance = NoiseModel.externalProductVariance(glweDimension: k, polynomialSize: size, baseLog: baseLog,
+                                                              levels: levels, glweKeyVariance: glweKeyVariance)
+            if variance < best.0 { best = (variance, baseLog) }
+        }
+        return best
+    }
+
+    /// For each (n, ℓ_ks): the keyswitch base log minimising the noise per input coefficient.
+    struct KeyswitchTable {
+        let first: Int, levelCount: Int
+        var variances: [Double] = [], baseLogs: [Int] = []
+
+        init(space: SearchSpace, securityLevel: SecurityLevel) {
+            first = space.lweDimensions.lowerBound
+            levelCount = space.ksLevels.upperBound
+            for n in space.lweDimensions {
+                let keyVariance = exp2(2 * securityLevel.minimumNoiseLog2Std(dimension: n))
+                for levels in 1...levelCount {
+                    var best = (Double.infinity, 1)
+                    for baseLog in 1...min(63, 64 / levels) {
+                        let variance = NoiseModel.keyswitchVariancePerInput(lweKeyVariance: keyVariance, baseLog: baseLog, levels: levels)
+                        if variance < best.0 { best = (variance, baseLog) }
+                    }
+                    variances.append(best.0)
+                    baseLogs.append(best.1)
+                }
+            }
+        }
+
+        func variance(n: Int, levels: Int) -> Double { variances[(n - first) * levelCount + levels - 1] }
+        func baseLog(n: Int, levels: Int) -> Int { baseLogs[(n - first) * levelCount + levels - 1] }
+    }
+}

@@ -1,0 +1,60 @@
+import FHEOptimizer
+import FHEParameters
+import Foundation
+import Testing
+
+@Suite("The parameter optimizer")
+struct OptimizerTests {
+    @Test("the choice for p = 1…8 at ‖w‖₂ = 1 and 16 is secure, meets the target and is fast",
+          arguments: [1.0, 16.0], 1...8)
+    func choice(norm2: Double, bits: Int) throws {
+        let start = Date()
+        let result = try Optimizer.optimize(bits: bits, norm2: norm2)
+        let seconds = Date().timeIntervalSince(start)
+        #expect(seconds < 1, "search took \(seconds) s")
+        #expect(result.parameters.securityLevel != nil)
+        let failure = NoiseModel.failureProbability(bits: bits, variance: NoiseModel.tluInputVariance(result.parameters, norm2: norm2))
+        #expect(failure <= 1e-5, "p_error \(failure)")
+        #expect(abs(failure - result.predictedLookupFailure) <= 1e-12)
+    }
+
+    @Test("the choice is never costlier than Concrete's published set at its own target")
+    func beatsConcrete() throws {
+        let concrete: [(Int, Int, Int, Int, Int, Int, Int)] = [   // bits: n, k, N, PBS ℓ/β, KS ℓ/β
+            (592, 5, 256, 1, 15, 3, 3), (700, 5, 256, 1, 15, 3, 4), (722, 3, 512, 1, 18, 3, 4),
+            (801, 2, 1024, 1, 23, 3, 4), (783, 1, 2048, 1, 23, 5, 3), (880, 1, 4096, 1, 22, 4, 4),
+            (915, 1, 8192, 1, 22, 6, 3), (1006, 1, 16384, 2, 15, 5, 4),
+        ]
+        for (index, c) in concrete.enumerated() {
+            let bits = index + 1
+            let reference = try ParameterSet(lweDimension: c.0, glweDimension: c.1, polynomialSize: c.2, pbsBaseLog: c.4,
+                                              pbsLevelCount: c.3, ksBaseLog: c.6, ksLevelCount: c.5)
+            let target = NoiseModel.failureProbability(bits: bits, variance: NoiseModel.tluInputVariance(reference))
+            // 0.1 % of slack: at exactly the reference's own failure probability, rounding decides.
+            let ours = try Optimizer.optimize(bits: bits, target: .perLookup(target * 1.001))
+            #expect(ours.cost <= CostModel.cost(reference) * 1.000001, "\(bits) bits: \(ours.parameters) vs \(reference)")
+        }
+    }
+
+    @Test("impossible requests throw noFeasibleParameters with what to change")
+    func impossible() {
+        do {
+            _ = try Optimizer.optimize(bits: 10, norm2: 1000, target: .perLookup(1e-15))
+            Issue.record("found parameters for an impossible request")
+        } catch let error as OptimizerError {
+            guard case let .noFeasibleParameters(reason) = error else { Issue.record("\(error)"); return }
+            #expect(reason.contains("fewer bits") && reason.contains("looser failure target"))
+        } catch { Issue.record("\(error)") }
+        #expect(throws: OptimizerError.self) { try Optimizer.optimize(bits: 11) }
+        #expect(throws: OptimizerError.self) { try Optimizer.optimize(bits: 4, target: .perLookup(0)) }
+    }
+
+    @Test("a global target over m lookups is stricter per lookup")
+    func globalTarget() throws {
+        #expect(abs(FailureTarget.global(1e-5, lookupCount: 100).perLookupProbability - 1.00000005e-7) < 1e-12)
+        let one = try Optimizer.optimize(bits: 4, target: .global(1e-5, lookupCount: 1))
+        let many = try Optimizer.optimize(bits: 4, target: .global(1e-5, lookupCount: 10_000))
+        #expect(many.cost >= one.cost)
+        #expect(many.predictedLookupFailure <= 1e-9 * 1.0001)
+    }
+}
