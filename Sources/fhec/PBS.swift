@@ -16,8 +16,8 @@ struct PBS: ParsableCommand {
     @Option(help: "Threads for keygen and the batch (default: $FHE_NUM_THREADS or all cores).")
     var threads: Int?
 
-    @Option(help: "A named parameter set (\(ParameterSet.names.joined(separator: ", "))); default: the optimizer's set for --bits (failure 1e-5 per lookup).")
-    var params: String?
+    @OptionGroup(title: "Parameter set (default: the optimizer's set for --bits, failure 1e-5 per lookup)")
+    var parameterOptions: ParameterOptions
 
     @Flag(help: "Print one JSON object instead of a summary.")
     var json = false
@@ -31,7 +31,7 @@ struct PBS: ParsableCommand {
     }
 
     func run() throws {
-        let parameters = try params.map(ParameterSet.named) ?? Optimizer.optimize(bits: bits).parameters
+        let parameters = try parameterOptions.resolve(bits: bits)
         let threadCount = Threading.resolved(threads)
         let (keys, keygenMilliseconds) = try measure { () throws -> (SecretKeys, ServerKey) in
             let secretKeys = SecretKeys(parameters: parameters)

@@ -7,8 +7,9 @@ import Testing
 /// The measured noise against the formulas of DESIGN.md §3 (NoiseModel).
 ///
 /// KS: 1024 samples; PBS: 256 samples. The relative error of a standard deviation estimated
-/// from K Gaussian samples is about 1/√(2K) (2.2 % and 4.4 %), so a ±50 % band fails by chance
-/// with probability far below 10⁻¹² when the model is right.
+/// from K Gaussian samples is about 1/√(2K) (2.2 % and 4.4 %), so the ±25 % band (the
+/// parameters issue's bound; the foundation issue asked for a factor 1.5) is 5.7 standard
+/// errors wide for the PBS: it fails by chance with probability below 10⁻⁸ when the model is right.
 @Suite("Noise against the model")
 struct NoiseTests {
     static let sets: [ParameterSet] = [.concrete4Bit, .tfheRS2_2, try! Optimizer.optimize(bits: 3).parameters]
@@ -25,7 +26,7 @@ struct NoiseTests {
         let measured = Reference.standardDeviation(errors)
         // The input's own noise (σ_glwe) is negligible here but counted.
         let predicted = (NoiseModel.keyswitchVariance(parameters) + parameters.glweNoiseStd * parameters.glweNoiseStd).squareRoot()
-        #expect(measured / predicted > 1 / 1.5 && measured / predicted < 1.5,
+        #expect(measured / predicted > 0.75 && measured / predicted < 1.25,
                 "measured 2^\(log2(measured)), predicted 2^\(log2(predicted))")
     }
 
@@ -41,7 +42,7 @@ struct NoiseTests {
         }
         let measured = Reference.standardDeviation(errors)
         let predicted = NoiseModel.bootstrapVariance(parameters).squareRoot()
-        #expect(measured / predicted > 1 / 1.5 && measured / predicted < 1.5,
+        #expect(measured / predicted > 0.75 && measured / predicted < 1.25,
                 "measured 2^\(log2(measured)), predicted 2^\(log2(predicted))")
     }
 }
