@@ -75,3 +75,22 @@ public struct GLWESecretKey: Sendable, CustomStringConvertible {
         "GLWESecretKey(glweDimension: \(glweDimension), polynomialSize: \(polynomialSize))"
     }
 }
+
+extension LWESecretKey {
+    /// The phase of a ciphertext after the PBS's modulus switch to 2N, scaled back to the torus:
+    /// b̃ − ⟨ã, s⟩ mod 2N, times q/2N. Its distance to the plaintext is the noise a table lookup
+    /// on this ciphertext rounds: keyswitch, modulus switch and all earlier noise together.
+    public func modulusSwitchedPhase(of ciphertext: LWECiphertext, polynomialSize: Int) throws -> UInt64 {
+        guard ciphertext.dimension == dimension else {
+            throw TFHEError.dimensionMismatch(operation: "decrypt", expected: dimension, actual: ciphertext.dimension)
+        }
+        guard polynomialSize > 0, polynomialSize.nonzeroBitCount == 1, polynomialSize <= 1 << 17 else {
+            throw TFHEError.invalidArgument("polynomial size \(polynomialSize) is not a power of two up to 2^17")
+        }
+        var switched = [UInt64](repeating: 0, count: ciphertext.words.count)
+        ctfhe_modulus_switch(&switched, ciphertext.words, switched.count, polynomialSize)
+        let phase = switched.withUnsafeBufferPointer { ctfhe_lwe_phase($0.baseAddress, storage.words.baseAddress, dimension) }
+        let logTwoN = (2 * polynomialSize).trailingZeroBitCount
+        return phase << UInt64(64 - logTwoN)   // mod 2N, scaled by q/2N
+    }
+}

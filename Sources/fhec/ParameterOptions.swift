@@ -41,6 +41,9 @@ struct ParameterOptions: ParsableArguments {
         }
     }
 
+    /// Whether no set was named: the command picks its own default.
+    var usesDefault: Bool { params == nil && explicitFields.allSatisfy { $0 == nil } }
+
     /// The set the options name, or the optimizer's choice for `bits` at the default target.
     func resolve(bits: Int) throws -> ParameterSet {
         if let params { return try ParameterSet.named(params) }

@@ -1,6 +1,7 @@
 import CTFHE
 import Foundation
 import Testing
+@testable import TFHE
 
 @Suite("Kernels against plain references")
 struct KernelTests {
@@ -86,8 +87,8 @@ struct KernelTests {
         var phase = [UInt64](repeating: 0, count: size)
         #expect(ctfhe_glwe_phase(&phase, ciphertext, key, glweDimension, size) == CTFHE_OK)
         #expect(phase == body)
-        let errors = zip(phase, plaintext).map { Reference.torusError($0, $1) }
-        let measured = Reference.standardDeviation(errors)
+        let errors = zip(phase, plaintext).map { NoiseStatistics.torusError($0, $1) }
+        let measured = NoiseStatistics.standardDeviation(errors)
         #expect(measured > std / 1.2 && measured < std * 1.2, "noise std \(measured), expected \(std)")
     }
 }

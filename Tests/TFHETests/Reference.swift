@@ -18,18 +18,6 @@ enum Reference {
     static func torusDistance(_ x: UInt64, _ y: UInt64) -> Double {
         abs(Double(Int64(bitPattern: x &- y))) / 18446744073709551616.0
     }
-
-    /// The signed difference x − y on the torus, as a fraction of q.
-    static func torusError(_ x: UInt64, _ y: UInt64) -> Double {
-        Double(Int64(bitPattern: x &- y)) / 18446744073709551616.0
-    }
-
-    /// The sample standard deviation of errors (mean removed).
-    static func standardDeviation(_ values: [Double]) -> Double {
-        let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
-        return variance.squareRoot()
-    }
 }
 
 /// A seeded generator (SplitMix64) for reproducible test data; not for keys.
