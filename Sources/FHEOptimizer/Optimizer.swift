@@ -90,9 +90,9 @@ public enum Optimizer {
         guard let best else {
             throw OptimizerError.noFeasibleParameters(reason:
                 "a \(bits)-bit lookup with failure probability \(perLookup) needs a noise standard deviation below "
-                + "2^\(String(format: "%.1f", log2(maximumVariance) / 2)) at its input, and the least noisy set with "
+                + "2^\(String(format: "%.2f", log2(maximumVariance) / 2)) at its input, and the least noisy set with "
                 + "n ≤ \(space.lweDimensions.upperBound), N ≤ 2^\(space.logPolynomialSizes.upperBound), k ≤ \(space.glweDimensions.upperBound) "
-                + "reaches 2^\(String(format: "%.1f", log2(lowestVariance) / 2)) at a 2-norm of \(norm2); "
+                + "reaches 2^\(String(format: "%.2f", log2(lowestVariance) / 2)) at a 2-norm of \(norm2); "
                 + "use fewer bits (roundBitPattern, fewer quantization bits), smaller weights, or a looser failure target")
         }
         let parameters = try ParameterSet(
