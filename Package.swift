@@ -77,6 +77,7 @@ let package = Package(
         ),
         .target(name: "FHEParameters", path: "Sources/FHEParameters"),
         .target(name: "FHEOptimizer", dependencies: ["FHEParameters"], path: "Sources/FHEOptimizer"),
+        .target(name: "FHECompiler", dependencies: ["FHEOptimizer"], path: "Sources/FHECompiler"),
         .target(name: "TFHE", dependencies: ["CTFHE", "FHEParameters"], path: "Sources/TFHE"),
         .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer"], path: "Sources/FHE"),
         .executableTarget(
@@ -91,6 +92,7 @@ let package = Package(
         ),
         .testTarget(name: "FHEParametersTests", dependencies: ["FHEParameters"]),
         .testTarget(name: "FHEOptimizerTests", dependencies: ["FHEOptimizer"]),
+        .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler"]),
         .testTarget(name: "TFHETests", dependencies: ["TFHE", "CTFHE", "FHEOptimizer"]),
     ]
 )

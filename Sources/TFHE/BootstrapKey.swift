@@ -16,14 +16,11 @@ public final class BootstrapKey: @unchecked Sendable {
         try FFTWisdom.prepare(polynomialSize: p.polynomialSize)
         var kernel = p.kernelParameters
         var created: OpaquePointer?
-        let maskSeed = Seed.random(), noiseSeed = Seed.random()
-        try maskSeed.withUnsafeBytePointer { masks in
-            try noiseSeed.withUnsafeBytePointer { noise in
-                try checkKernel(ctfhe_bootstrap_key_create(
-                    &created, &kernel, secretKeys.lweKey.storage.words.baseAddress,
-                    secretKeys.glweKey.storage.words.baseAddress, p.glweNoiseStd, masks, noise,
-                    Int32(Threading.resolved(threads))), "bootstrapping key generation")
-            }
+        try withFreshSeeds { masks, noise in
+            try checkKernel(ctfhe_bootstrap_key_create(
+                &created, &kernel, secretKeys.lweKey.storage.words.baseAddress,
+                secretKeys.glweKey.storage.words.baseAddress, p.glweNoiseStd, masks, noise,
+                Int32(Threading.resolved(threads))), "bootstrapping key generation")
         }
         handle = created!
         parameters = p

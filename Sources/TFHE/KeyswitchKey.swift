@@ -17,14 +17,11 @@ public final class KeyswitchKey: @unchecked Sendable {
         let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count)
         words.initialize(repeating: 0)
         do {
-            let maskSeed = Seed.random(), noiseSeed = Seed.random()
-            try maskSeed.withUnsafeBytePointer { masks in
-                try noiseSeed.withUnsafeBytePointer { noise in
-                    try checkKernel(ctfhe_keyswitch_key_generate(
-                        words.baseAddress, &kernel, secretKeys.glweKey.storage.words.baseAddress,
-                        secretKeys.lweKey.storage.words.baseAddress, p.lweNoiseStd, masks, noise,
-                        Int32(Threading.resolved(threads))), "keyswitching key generation")
-                }
+            try withFreshSeeds { masks, noise in
+                try checkKernel(ctfhe_keyswitch_key_generate(
+                    words.baseAddress, &kernel, secretKeys.glweKey.storage.words.baseAddress,
+                    secretKeys.lweKey.storage.words.baseAddress, p.lweNoiseStd, masks, noise,
+                    Int32(Threading.resolved(threads))), "keyswitching key generation")
             }
         } catch {
             words.deallocate()
