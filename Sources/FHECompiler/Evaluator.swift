@@ -1,0 +1,195 @@
+import Foundation
+
+/// The clear semantics of each operation. Integer arithmetic is checked: an overflow of Int64 is
+/// an error, never a silent wrap.
+enum Evaluator {
+    static func integers(_ value: Value, _ operation: String) throws -> [Int64] {
+        guard let elements = value.integers else { throw EvaluationFailure("\(operation) needs integers: call .toInt() first") }
+        return elements
+    }
+
+    static func checked(_ result: (partialValue: Int64, overflow: Bool), _ operation: BinaryOperation) throws -> Int64 {
+        if result.overflow { throw EvaluationFailure("\(operation.rawValue) overflows 64-bit integers") }
+        return result.partialValue
+    }
+
+    static func binary(_ operation: BinaryOperation, _ a: Value, _ b: Value, shape: [Int]) throws -> Value {
+        if case let .integer(aShape, x) = a, case let .integer(bShape, y) = b, operation != .divide {
+            return .integer(shape: shape, elements: try broadcastPairs(x, aShape, y, bShape, to: shape) {
+                try integer(operation, $0, $1)
+            })
+        }
+        guard !operation.isIntegerOnly else { throw EvaluationFailure("\(operation.rawValue) needs integers") }
+        let floats = broadcastPairs(a.floats, a.shape, b.floats, b.shape, to: shape) { float(operation, $0, $1) }
+        return operation.isComparison ? .integer(shape: shape, elements: floats.map { Int64($0) }) : .float(shape: shape, elements: floats)
+    }
+
+    static func integer(_ operation: BinaryOperation, _ x: Int64, _ y: Int64) throws -> Int64 {
+        switch operation {
+        case .add: return try checked(x.addingReportingOverflow(y), operation)
+        case .subtract: return try checked(x.subtractingReportingOverflow(y), operation)
+        case .multiply: return try checked(x.multipliedReportingOverflow(by: y), operation)
+        case .divide: throw EvaluationFailure("true division needs floats")
+        case .floorDivide, .remainder:
+            guard y != 0 else { throw EvaluationFailure("division by zero") }
+            var quotient = x / y
+            if x % y != 0 && ((x < 0) != (y < 0)) { quotient -= 1 }
+            return operation == .floorDivide ? quotient : x - quotient * y
+        case .less: return x < y ? 1 : 0
+        case .lessEqual: return x <= y ? 1 : 0
+        case .greater: return x > y ? 1 : 0
+        case .greaterEqual: return x >= y ? 1 : 0
+        case .equal: return x == y ? 1 : 0
+        case .notEqual: return x != y ? 1 : 0
+        case .bitwiseAnd: return x & y
+        case .bitwiseOr: return x | y
+        case .bitwiseXor: return x ^ y
+        case .leftShift, .rightShift:
+            guard (0..<63).contains(y) else { throw EvaluationFailure("shift by \(y): shifts must be in 0…62") }
+            if operation == .rightShift { return x >> y }
+            guard (x << y) >> y == x else { throw EvaluationFailure("left_shift overflows 64-bit integers") }
+            return x << y
+        case .minimum: return min(x, y)
+        case .maximum: return max(x, y)
+        }
+    }
+
+    static func float(_ operation: BinaryOperation, _ x: Double, _ y: Double) -> Double {
+        switch operation {
+        case .add: x + y
+        case .subtract: x - y
+        case .multiply: x * y
+        case .divide: x / y
+        case .less: x < y ? 1 : 0
+        case .lessEqual: x <= y ? 1 : 0
+        case .greater: x > y ? 1 : 0
+        case .greaterEqual: x >= y ? 1 : 0
+        case .equal: x == y ? 1 : 0
+        case .notEqual: x != y ? 1 : 0
+        case .minimum: Swift.min(x, y)
+        case .maximum: Swift.max(x, y)
+        case .floorDivide, .remainder, .bitwiseAnd, .bitwiseOr, .bitwiseXor, .leftShift, .rightShift: .nan
+        }
+    }
+
+    static func unary(_ operation: UnaryOperation, _ value: Value) throws -> Value {
+        let shape = value.shape
+        if case let .integer(_, elements) = value, !operation.producesFloat {
+            switch operation {
+            case .negate:
+                return .integer(shape: shape, elements: try elements.map { try checked((0 as Int64).subtractingReportingOverflow($0), .subtract) })
+            case .absolute:
+                return .integer(shape: shape, elements: try elements.map {
+                    guard $0 != .min else { throw EvaluationFailure("absolute overflows 64-bit integers") }
+                    return Swift.abs($0)
+                })
+            case .relu: return .integer(shape: shape, elements: elements.map { Swift.max($0, 0) })
+            default: return value   // rounding, flooring or converting an integer changes nothing
+            }
+        }
+        let x = value.floats
+        switch operation {
+        case .toInt:
+            return .integer(shape: shape, elements: try x.map {
+                guard $0.isFinite, $0 > -9.2e18, $0 < 9.2e18 else { throw EvaluationFailure("cannot convert \($0) to an integer") }
+                return Int64($0.rounded(.towardZero))
+            })
+        case .negate: return .float(shape: shape, elements: x.map { -$0 })
+        case .absolute: return .float(shape: shape, elements: x.map { Swift.abs($0) })
+        case .relu: return .float(shape: shape, elements: x.map { Swift.max($0, 0) })
+        case .sin: return .float(shape: shape, elements: x.map(Foundation.sin))
+        case .cos: return .float(shape: shape, elements: x.map(Foundation.cos))
+        case .tan: return .float(shape: shape, elements: x.map(Foundation.tan))
+        case .exp: return .float(shape: shape, elements: x.map(Foundation.exp))
+        case .log: return .float(shape: shape, elements: x.map(Foundation.log))
+        case .sqrt: return .float(shape: shape, elements: x.map(Foundation.sqrt))
+        case .tanh: return .float(shape: shape, elements: x.map(Foundation.tanh))
+        case .sigmoid: return .float(shape: shape, elements: x.map { 1 / (1 + Foundation.exp(-$0)) })
+        case .rounded: return .float(shape: shape, elements: x.map { $0.rounded(.toNearestOrEven) })
+        case .floor: return .float(shape: shape, elements: x.map { $0.rounded(.down) })
+        }
+    }
+
+    static func sum(_ value: Value, axis: Int?, shape: [Int]) throws -> Value {
+        let elements = try integers(value, "sum")
+        guard let axis else {
+            return .integer(shape: [], elements: [try elements.reduce(0) { try checked($0.addingReportingOverflow($1), .add) }])
+        }
+        let full = value.shape, normalized = axis < 0 ? axis + full.count : axis
+        let inner = Tensor.elementCount(of: Array(full[(normalized + 1)...])), extent = full[normalized]
+        let outer = Tensor.elementCount(of: Array(full[..<normalized]))
+        var result = [Int64](repeating: 0, count: outer * inner)
+        for o in 0..<outer {
+            for k in 0..<extent {
+                for i in 0..<inner {
+                    result[o * inner + i] = try checked(result[o * inner + i].addingReportingOverflow(elements[(o * extent + k) * inner + i]), .add)
+                }
+            }
+        }
+        return .integer(shape: shape, elements: result)
+    }
+
+    /// x (vector or matrix) times w (vector or matrix), integers.
+    static func matmul(_ x: Value, _ w: Value, shape: [Int]) throws -> Value {
+        let a = try integers(x, "matmul"), b = try integers(w, "matmul")
+        let rows = x.shape.count == 2 ? x.shape[0] : 1, inner = x.shape.last!
+        let columns = w.shape.count == 2 ? w.shape[1] : 1
+        var result = [Int64](repeating: 0, count: rows * columns)
+        for r in 0..<rows {
+            for c in 0..<columns {
+                var total: Int64 = 0
+                for k in 0..<inner {
+                    let term = try checked(a[r * inner + k].multipliedReportingOverflow(by: b[k * columns + c]), .multiply)
+                    total = try checked(total.addingReportingOverflow(term), .add)
+                }
+                result[r * columns + c] = total
+            }
+        }
+        return .integer(shape: shape, elements: result)
+    }
+
+    static func withShape(_ value: Value, _ shape: [Int]) -> Value {
+        switch value {
+        case let .integer(_, elements): .integer(shape: shape, elements: elements)
+        case let .float(_, elements): .float(shape: shape, elements: elements)
+        }
+    }
+
+    /// Reverses the axes.
+    static func transpose(_ value: Value) -> Value {
+        let shape = value.shape
+        guard shape.count > 1 else { return value }
+        let reversed = Array(shape.reversed()), count = Tensor.elementCount(of: shape)
+        var sourceStrides = [Int](repeating: 1, count: shape.count)
+        for axis in stride(from: shape.count - 2, through: 0, by: -1) { sourceStrides[axis] = sourceStrides[axis + 1] * shape[axis + 1] }
+        let order: [Int] = (0..<count).map { target in
+            var rest = target, offset = 0
+            for axis in stride(from: reversed.count - 1, through: 0, by: -1) {
+                offset += (rest % reversed[axis]) * sourceStrides[shape.count - 1 - axis]
+                rest /= reversed[axis]
+            }
+            return offset
+        }
+        switch value {
+        case let .integer(_, elements): return .integer(shape: reversed, elements: order.map { elements[$0] })
+        case let .float(_, elements): return .float(shape: reversed, elements: order.map { elements[$0] })
+        }
+    }
+
+    static func index(_ value: Value, _ i: Int) -> Value {
+        let shape = value.shape, rowShape = Array(shape.dropFirst())
+        let row = i < 0 ? i + shape[0] : i, size = Tensor.elementCount(of: rowShape)
+        let range = (row * size)..<((row + 1) * size)
+        switch value {
+        case let .integer(_, elements): return .integer(shape: rowShape, elements: Array(elements[range]))
+        case let .float(_, elements): return .float(shape: rowShape, elements: Array(elements[range]))
+        }
+    }
+
+    static func concatenate(_ values: [Value], shape: [Int]) -> Value {
+        if values.allSatisfy({ $0.integers != nil }) {
+            return .integer(shape: shape, elements: values.flatMap { $0.integers! })
+        }
+        return .float(shape: shape, elements: values.flatMap(\.floats))
+    }
+}
