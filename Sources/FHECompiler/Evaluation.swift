@@ -77,6 +77,12 @@ extension Graph {
             return Evaluator.index(operands[0], i)
         case .concatenate:
             return Evaluator.concatenate(operands, shape: node.shape)
+        case let .fused(subgraph):
+            return .integer(shape: node.shape, elements: try Evaluator.integers(operands[0], "a table lookup").map {
+                do { return try subgraph.evaluate($0) } catch let error as CompilationError {
+                    throw EvaluationFailure("the fused subgraph fails on \($0): \(error)")
+                }
+            })
         }
     }
 }

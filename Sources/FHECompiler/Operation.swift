@@ -40,6 +40,18 @@ public enum UnaryOperation: String, Sendable, Hashable {
     }
 }
 
+/// The subgraph behind a fused table lookup: a scalar graph of one integer input whose result,
+/// applied to every element, is the lookup's result.
+public struct FusedSubgraph: Sendable {
+    /// The scalar graph; its single input stands for the lookup's input.
+    public let graph: Graph
+
+    /// The result for one input value.
+    func evaluate(_ x: Int64) throws -> Int64 {
+        try graph.evaluate([Tensor(int64: [x], shape: [])]).scalar
+    }
+}
+
 /// A univariate integer function given as a Swift closure (`x.apply { … }`).
 public struct UnivariateFunction: Sendable {
     public let name: String
@@ -75,6 +87,8 @@ public enum Operation: Sendable {
     case index(Int)
     /// Joins along the first axis.
     case concatenate
+    /// A univariate subgraph of elementwise operations fused into one table lookup.
+    case fused(FusedSubgraph)
 
     /// The name used in printed graphs.
     public var name: String {
@@ -93,6 +107,7 @@ public enum Operation: Sendable {
         case .transpose: "transpose"
         case .index: "index"
         case .concatenate: "concatenate"
+        case .fused: "tlu"
         }
     }
 }

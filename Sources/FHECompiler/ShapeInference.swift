@@ -28,7 +28,7 @@ enum ShapeInference {
                 return .failure(ShapeError("shapes \(shapes[0]) and \(shapes[1]) do not broadcast"))
             }
             return .success(shape)
-        case .unary, .apply, .lookupTable, .roundBitPattern:
+        case .unary, .apply, .lookupTable, .roundBitPattern, .fused:
             return .success(shapes[0])
         case let .sum(axis):
             guard let axis else { return .success([]) }

@@ -1,0 +1,163 @@
+/// Fusion: every univariate subgraph of elementwise operations that needs a table lookup —
+/// float intermediates, or chains of integer operations such as `(x * x) % 13` or `relu(x) / 4` —
+/// becomes one `.fused` node, a single table lookup of its one variable input.
+///
+/// Working back from each encrypted integer node that needs a lookup, the pass grows a region
+/// through elementwise operations whose results are used only inside it, until the region's
+/// variable inputs are one node (the lookup's input). Constants inside must be scalars, or the
+/// table would depend on the element's position. A float region with two variable inputs cannot
+/// be one lookup: that is an error. Integer regions that cannot be fused stay as they are;
+/// lowering turns them into lookups and levelled operations.
+extension Graph {
+    public func fused() throws -> Graph {
+        var users = [[Int]](repeating: [], count: nodes.count)
+        for (index, node) in nodes.enumerated() { for input in node.inputs { users[input.index].append(index) } }
+
+        var absorbed = Set<Int>()
+        var regions = [Int: (base: Int, members: Set<Int>)]()   // terminal → its region
+        for index in nodes.indices.reversed() where !absorbed.contains(index) && needsLookup(index) {
+            switch grow(from: index, users: users) {
+            case let .univariate(base, members):
+                guard members.count > 1 else { continue }   // a lone lookup stays as it is
+                regions[index] = (base, members)
+                absorbed.formUnion(members.subtracting([index]))
+            case let .multivariate(inputs, hasFloat):
+                if hasFloat {
+                    let names = inputs.sorted().map { "%\($0)" }.joined(separator: " and ")
+                    throw CompilationError.invalidOperation(
+                        "the floating-point computation ending at %\(index) depends on \(names): a float subgraph must "
+                            + "depend on one integer value to become one table lookup; convert with .toInt() earlier",
+                        location: nodes[index].location)
+                }
+            }
+        }
+
+        var rebuilt = Graph(nodes: [], inputs: [], output: output)
+        var newID = [Int: NodeID]()
+        for (index, node) in nodes.enumerated() where !absorbed.contains(index) {
+            if let region = regions[index] {
+                let subgraph = FusedSubgraph(graph: extract(region.members, base: region.base, terminal: index))
+                rebuilt.nodes.append(Node(operation: .fused(subgraph), inputs: [newID[region.base]!], shape: node.shape,
+                                          kind: .integer, isEncrypted: true, location: node.location))
+            } else {
+                rebuilt.nodes.append(Node(operation: node.operation, inputs: node.inputs.map { newID[$0.index]! },
+                                          shape: node.shape, kind: node.kind, isEncrypted: node.isEncrypted,
+                                          location: node.location))
+            }
+            newID[index] = NodeID(index: rebuilt.nodes.count - 1)
+        }
+        rebuilt.inputs = inputs.map { newID[$0.index]! }
+        rebuilt.output = newID[output.index]!
+        if let float = rebuilt.nodes.firstIndex(where: { $0.kind == .float && $0.isEncrypted }) {
+            throw CompilationError.invalidOperation(
+                "%\(float) (\(rebuilt.nodes[float].operation.name)) is an encrypted float that no table lookup absorbs: "
+                    + "end every floating-point computation with .toInt()", location: rebuilt.nodes[float].location)
+        }
+        return rebuilt
+    }
+
+    private enum Growth {
+        case univariate(base: Int, members: Set<Int>)
+        case multivariate(inputs: Set<Int>, hasFloat: Bool)
+    }
+
+    /// Whether node `index` is an encrypted integer that only a table lookup can compute.
+    private func needsLookup(_ index: Int) -> Bool {
+        let node = nodes[index]
+        guard node.kind == .integer, node.isEncrypted else { return false }
+        if node.inputs.contains(where: { nodes[$0.index].kind == .float }) { return true }
+        switch node.operation {
+        case .apply, .lookupTable, .roundBitPattern: return true
+        case let .unary(operation): return operation == .absolute || operation == .relu
+        case let .binary(operation):
+            switch operation {
+            case .add, .subtract: return false
+            case .multiply: return node.inputs.allSatisfy { nodes[$0.index].isEncrypted }
+            default: return true
+            }
+        default: return false
+        }
+    }
+
+    private func isElementwise(_ node: Node) -> Bool {
+        switch node.operation {
+        case .binary, .unary, .apply, .lookupTable, .roundBitPattern: true
+        default: false
+        }
+    }
+
+    private func isConstant(_ index: Int) -> Bool {
+        switch nodes[index].operation {
+        case .constant, .floatConstant: true
+        default: false
+        }
+    }
+
+    /// Grows the region that ends at `terminal` (see the type's documentation).
+    private func grow(from terminal: Int, users: [[Int]]) -> Growth {
+        var members: Set<Int> = [terminal]
+        var hasFloat = nodes[terminal].inputs.contains { nodes[$0.index].kind == .float }
+        func variableInputs(_ index: Int) -> Set<Int>? {
+            var result = Set<Int>()
+            for input in nodes[index].inputs.map(\.index) {
+                if isConstant(input) {
+                    guard nodes[input].shape.isEmpty else { return nil }   // a tensor constant: position-dependent
+                } else {
+                    result.insert(input)
+                }
+            }
+            return result
+        }
+        guard var frontier = variableInputs(terminal) else { return .multivariate(inputs: [], hasFloat: hasFloat) }
+        func canAbsorb(_ index: Int) -> Bool {
+            let node = nodes[index]
+            return isElementwise(node) && node.isEncrypted && node.shape == nodes[terminal].shape
+                && users[index].allSatisfy { members.contains($0) } && variableInputs(index) != nil
+        }
+        while true {
+            if frontier.count == 1, let only = frontier.first {
+                // Absorb a univariate predecessor when it is float or itself needs a lookup
+                // (a levelled one, like x + 1, stays outside: it costs no lookup).
+                guard canAbsorb(only), nodes[only].kind == .float || needsLookup(only) else {
+                    return .univariate(base: only, members: members)
+                }
+                members.insert(only)
+                hasFloat = hasFloat || nodes[only].kind == .float
+                frontier = variableInputs(only)!
+                if frontier.isEmpty { return .multivariate(inputs: [], hasFloat: hasFloat) }
+                continue
+            }
+            // Several variable inputs: absorb the latest one that can be absorbed.
+            guard let next = frontier.sorted(by: >).first(where: canAbsorb) else {
+                return .multivariate(inputs: frontier, hasFloat: hasFloat)
+            }
+            members.insert(next)
+            hasFloat = hasFloat || nodes[next].kind == .float
+            frontier.remove(next)
+            frontier.formUnion(variableInputs(next)!)
+        }
+    }
+
+    /// The scalar graph of a region: its base becomes the input, its constants are copied.
+    private func extract(_ members: Set<Int>, base: Int, terminal: Int) -> Graph {
+        var subgraph = Graph(nodes: [], inputs: [], output: NodeID(index: 0))
+        var mapping = [Int: NodeID]()
+        func add(_ node: Node) -> NodeID {
+            subgraph.nodes.append(node)
+            return NodeID(index: subgraph.nodes.count - 1)
+        }
+        mapping[base] = add(Node(operation: .input(index: 0, name: "x"), inputs: [], shape: [], kind: .integer,
+                                 isEncrypted: true, location: nil))
+        subgraph.inputs = [mapping[base]!]
+        for index in members.sorted() {
+            for input in nodes[index].inputs.map(\.index) where mapping[input] == nil {
+                mapping[input] = add(nodes[input])   // a scalar constant
+            }
+            let node = nodes[index]
+            mapping[index] = add(Node(operation: node.operation, inputs: node.inputs.map { mapping[$0.index]! }, shape: [],
+                                      kind: node.kind, isEncrypted: true, location: node.location))
+        }
+        subgraph.output = mapping[terminal]!
+        return subgraph
+    }
+}
