@@ -4,6 +4,13 @@ public enum CompilationError: Error, Sendable, Equatable, CustomStringConvertibl
     case invalidOperation(String, location: SourceLocation?)
     /// Evaluating the program in the clear failed on some input.
     case evaluation(String, node: NodeID)
+    /// The inputset or the configuration cannot be used (empty, wrong arity, wrong shapes).
+    case inputset(String)
+    /// An argument of `simulate` does not match the types fixed at compile time.
+    case argument(String)
+    /// The program cannot run in FHE as it is: the printed graph with the offending nodes
+    /// marked, one message per node, and what to change.
+    case incompatible(report: String)
 
     public var description: String {
         switch self {
@@ -11,6 +18,10 @@ public enum CompilationError: Error, Sendable, Equatable, CustomStringConvertibl
             location.map { "\($0): \(message)" } ?? message
         case let .evaluation(message, node):
             "evaluating \(node): \(message)"
+        case let .inputset(message), let .argument(message):
+            message
+        case let .incompatible(report):
+            report
         }
     }
 }

@@ -6,7 +6,12 @@ extension Graph {
     /// - Throws: `CompilationError.evaluation` for a wrong argument shape, an overflow, a division
     ///   by zero, a float result, or an out-of-range table index.
     public func evaluate(_ arguments: [Tensor]) throws -> Tensor {
-        let values = try evaluateNodes(arguments)
+        try evaluate(arguments, tables: [:])
+    }
+
+    /// Evaluates with precomputed tables for some lookup nodes (entry i is for value low + i).
+    func evaluate(_ arguments: [Tensor], tables: [Int: (low: Int64, entries: [Int64])]) throws -> Tensor {
+        let values = try evaluateNodes(arguments, tables: tables)
         guard case let .integer(shape, elements) = values[output.index] else {
             throw CompilationError.evaluation("the result is a float: end with .toInt()", node: output)
         }
@@ -14,7 +19,7 @@ extension Graph {
     }
 
     /// The value of every node, in node order.
-    func evaluateNodes(_ arguments: [Tensor]) throws -> [Value] {
+    func evaluateNodes(_ arguments: [Tensor], tables: [Int: (low: Int64, entries: [Int64])] = [:]) throws -> [Value] {
         guard arguments.count == inputs.count else {
             throw CompilationError.evaluation("expected \(inputs.count) arguments, got \(arguments.count)", node: output)
         }
@@ -24,6 +29,16 @@ extension Graph {
             let id = NodeID(index: index)
             let operands = node.inputs.map { values[$0.index] }
             do {
+                if let table = tables[index], let elements = operands.first?.integers {
+                    values.append(.integer(shape: node.shape, elements: try elements.map { x in
+                        let offset = x - table.low
+                        guard offset >= 0, offset < Int64(table.entries.count) else {
+                            throw EvaluationFailure("\(x) is outside the table lookup's input type")
+                        }
+                        return table.entries[Int(offset)]
+                    }))
+                    continue
+                }
                 values.append(try evaluate(node, operands, arguments))
             } catch let error as EvaluationFailure {
                 throw CompilationError.evaluation(error.message, node: id)

@@ -32,9 +32,17 @@ extension Graph {
             }
         }
 
+        // Live nodes: the inputs and what the output needs, through the fused regions' bases.
+        var live = Set(inputs.map(\.index))
+        var pending = [output.index]
+        while let index = pending.popLast() {
+            guard live.insert(index).inserted || index == output.index else { continue }
+            pending += regions[index].map { [$0.base] } ?? nodes[index].inputs.map(\.index)
+        }
+
         var rebuilt = Graph(nodes: [], inputs: [], output: output)
         var newID = [Int: NodeID]()
-        for (index, node) in nodes.enumerated() where !absorbed.contains(index) {
+        for (index, node) in nodes.enumerated() where !absorbed.contains(index) && live.contains(index) {
             if let region = regions[index] {
                 let subgraph = FusedSubgraph(graph: extract(region.members, base: region.base, terminal: index))
                 rebuilt.nodes.append(Node(operation: .fused(subgraph), inputs: [newID[region.base]!], shape: node.shape,
