@@ -69,22 +69,12 @@ extension Graph {
         case multivariate(inputs: Set<Int>, hasFloat: Bool)
     }
 
-    /// Whether node `index` is an encrypted integer that only a table lookup can compute.
+    /// Whether node `index` is an encrypted integer that only a table lookup can compute: a
+    /// lookup operation, or any integer computed from floats.
     private func needsLookup(_ index: Int) -> Bool {
         let node = nodes[index]
         guard node.kind == .integer, node.isEncrypted else { return false }
-        if node.inputs.contains(where: { nodes[$0.index].kind == .float }) { return true }
-        switch node.operation {
-        case .apply, .lookupTable, .roundBitPattern: return true
-        case let .unary(operation): return operation == .absolute || operation == .relu
-        case let .binary(operation):
-            switch operation {
-            case .add, .subtract: return false
-            case .multiply: return node.inputs.allSatisfy { nodes[$0.index].isEncrypted }
-            default: return true
-            }
-        default: return false
-        }
+        return isLookup(index) || node.inputs.contains { nodes[$0.index].kind == .float }
     }
 
     private func isElementwise(_ node: Node) -> Bool {

@@ -34,19 +34,6 @@ struct CompileTests {
         #expect(throws: CompilationError.self) { try program.simulate(1, 2) }
     }
 
-    @Test("a lookup input wider than 8 bits is reported on the printed graph")
-    func tooWide() throws {
-        do {
-            _ = try Compiler(["x": .encrypted, "y": .encrypted]) { ($0[0] + $0[1]) % 7 }
-                .compileProgram(inputset: [[0, 0], [300, 200]])
-            Issue.record("compiled a 9-bit lookup")
-        } catch let error as CompilationError {
-            #expect(error.description.contains("this 9-bit value is used as an input to a table lookup"))
-            #expect(error.description.contains("but only up to 8-bit table lookups are supported"))
-            #expect(error.description.contains("^^^"))
-        }
-    }
-
     @Test("bad inputsets are reported")
     func badInputsets() {
         #expect(throws: CompilationError.self) { try Self.designExample().compileProgram(inputset: []) }
