@@ -24,7 +24,9 @@ test: setup
 
 bench: setup
 	$(SWIFT) build $(RELEASE) --product TFHEBenchmarks
+	$(SWIFT) build $(RELEASE) --product CompilerBenchmarks
 	.build/release/TFHEBenchmarks
+	.build/release/CompilerBenchmarks
 
 clean:
 	rm -rf .build

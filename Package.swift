@@ -90,6 +90,11 @@ let package = Package(
             dependencies: ["TFHE", "CTFHE", .product(name: "Benchmark", package: "swift-benchmark")],
             path: "Benchmarks/TFHEBenchmarks"
         ),
+        .executableTarget(
+            name: "CompilerBenchmarks",
+            dependencies: ["FHECompiler", .product(name: "Benchmark", package: "swift-benchmark")],
+            path: "Benchmarks/CompilerBenchmarks"
+        ),
         .testTarget(name: "FHEParametersTests", dependencies: ["FHEParameters"]),
         .testTarget(name: "FHEOptimizerTests", dependencies: ["FHEOptimizer"]),
         .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler"]),
