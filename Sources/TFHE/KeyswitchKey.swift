@@ -12,6 +12,7 @@ public final class KeyswitchKey: @unchecked Sendable {
     /// Generates the key on `threads` threads (nil: the default). Cost: kN·ℓ_ks LWE encryptions.
     public init(secretKeys: SecretKeys, threads: Int? = nil) throws {
         let p = secretKeys.parameters
+        try FFTWisdom.prepare(polynomialSize: p.polynomialSize)   // the kernels validate N through its FFT
         var kernel = p.kernelParameters
         let count = ctfhe_keyswitch_key_word_count(&kernel)
         let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count)
