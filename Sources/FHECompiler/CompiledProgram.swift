@@ -1,116 +1,171 @@
 import FHEOptimizer
 
-/// A compiled program: the fused graph with its bounds, types, lookup tables and the parameter
-/// set the optimizer chose for it. `simulate` runs it in the clear (the virtual library).
+/// A compiled program: the lowered `Program` with its types and tables, the fused graph it
+/// came from, and the parameter set the optimizer chose. `simulate` runs it in the clear with
+/// the FHE encoding (the virtual library).
 public struct CompiledProgram: Sendable {
-    /// The fused graph.
+    /// The instructions the FHE runtime runs; lookup tables filled in.
+    public let program: Program
+    /// Each register's integer type (nil for floats): its encoding in FHE.
+    public let registerTypes: [IntegerType?]
+    /// The fused graph, and each node's register.
     public let fusedGraph: Graph
-    /// Each node's bounds over the inputset (nil for floats).
-    public let bounds: [ClosedRange<Int64>?]
-    /// Each node's integer type.
-    public let types: [IntegerType?]
+    let nodeRegister: [Int]
+    let registerBounds: [ClosedRange<Int64>?]
     /// The parameter set for every table lookup of the program.
     public let parameters: ParameterSet
-    /// Table lookups per run, counting every element of a tensor lookup.
-    public let lookupCount: Int
     /// The widest table lookup input, in bits.
     public let maxBitWidth: Int
     /// The largest 2-norm of clear weights at a table lookup input.
     public let maxNorm2: Double
-    /// Lookup nodes' tables over their input type's whole range: entry i is for value (low + i).
-    let tables: [Int: (low: Int64, entries: [Int64])]
+
+    /// Table lookups per run, counting every element.
+    public var lookupCount: Int { program.lookupCount }
 
     /// The printed graph, each node with its type and bounds.
     public var graph: String {
-        GraphPrinter(graph: fusedGraph, bounds: bounds, types: types).render()
+        GraphPrinter(graph: fusedGraph, bounds: nodeRegister.map { registerBounds[$0] },
+                     types: nodeRegister.map { registerTypes[$0] }).render()
     }
 
-    /// The type each argument must have, in the printed form (`EncryptedScalar<uint4>`).
-    func argumentDescription(_ position: Int) -> String {
-        let node = fusedGraph[fusedGraph.inputs[position]]
-        let kind = (node.isEncrypted ? "Encrypted" : "Clear") + (node.shape.isEmpty ? "Scalar" : "Tensor")
-        let type = types[fusedGraph.inputs[position].index]!.description
-        return node.shape.isEmpty ? "\(kind)<\(type)>" : "\(kind)<\(type), shape=\(node.shape)>"
-    }
-
-    /// Runs the program in the clear, lookups from their tables.
+    /// Runs the program in the clear with the FHE encoding: what FHE returns when no lookup fails.
     /// - Throws: `CompilationError.argument` for a wrong count, shape or a value outside the
-    ///   argument's type fixed at compile time.
+    ///   argument's type fixed at compile time ("expected EncryptedScalar<uint4>, got 17").
     public func simulate(arguments: [Tensor]) throws -> Tensor {
-        guard arguments.count == fusedGraph.inputs.count else {
-            throw CompilationError.argument("expected \(fusedGraph.inputs.count) arguments, got \(arguments.count)")
+        guard arguments.count == program.arguments.count else {
+            throw CompilationError.argument("expected \(program.arguments.count) arguments, got \(arguments.count)")
         }
         for (position, argument) in arguments.enumerated() {
-            let input = fusedGraph.inputs[position].index
-            let type = types[input]!
-            let low: Int64 = type.isSigned ? -(1 << (type.width - 1)) : 0
-            let high: Int64 = type.isSigned ? (1 << (type.width - 1)) - 1 : (1 << type.width) - 1
-            guard argument.shape == fusedGraph.nodes[input].shape, argument.elements.allSatisfy({ (low...high).contains($0) }) else {
-                throw CompilationError.argument("expected \(argumentDescription(position)), got \(argument)")
+            let register = program.arguments[position], type = registerTypes[register]!
+            guard argument.shape == program.registers[register].shape, argument.elements.allSatisfy(type.contains) else {
+                throw CompilationError.argument("expected \(describe(register)), got \(argument)")
             }
         }
-        return try fusedGraph.evaluate(arguments, tables: tables)
+        let values = try program.run(arguments, encodedSemantics)
+        guard let result = values[program.result], let elements = result.integers else {
+            throw CompilationError.argument("the result is not an integer")
+        }
+        let decoded = program.registers[program.result].isEncrypted ? elements.map(registerTypes[program.result]!.decode) : elements
+        return Tensor(int64: decoded, shape: result.shape)
     }
 
     /// `simulate(arguments:)` with variadic arguments.
     public func simulate(_ arguments: Tensor...) throws -> Tensor { try simulate(arguments: arguments) }
+
+    /// Encrypted registers hold values modulo 2^(width+1) (the padding bit); a lookup of a value
+    /// whose padding bit is set gives the negated entry, as the negacyclic PBS does.
+    private var encodedSemantics: Program.Semantics {
+        var lookups = [Int: (input: Int, table: [Int64])]()
+        for case let .lookup(destination, input, table) in program.instructions { lookups[destination] = (input, table) }
+        return Program.Semantics(
+            lookup: { destination, value in
+                let (input, table) = lookups[destination]!
+                let type = registerTypes[input]!
+                let index = type.encode(value + type.lookupOffset), half = Int64(1) << type.width
+                return index < half ? table[Int(index)] : -table[Int(index - half)]
+            },
+            encode: { register, elements in elements.map(registerTypes[register]!.encode) })
+    }
+
+    /// `EncryptedScalar<uint4>`, `ClearTensor<int5, shape=(2, 3)>`: a register's printed type.
+    func describe(_ register: Int) -> String {
+        let shape = program.registers[register].shape
+        let kind = (program.registers[register].isEncrypted ? "Encrypted" : "Clear") + (shape.isEmpty ? "Scalar" : "Tensor")
+        let type = registerTypes[register]!.description
+        return shape.isEmpty ? "\(kind)<\(type)>"
+            : "\(kind)<\(type), shape=(\(shape.map(String.init).joined(separator: ", "))\(shape.count == 1 ? "," : ""))>"
+    }
+}
+
+extension IntegerType {
+    /// The smallest and largest value of the type.
+    var minimum: Int64 { isSigned ? -(1 << (width - 1)) : 0 }
+    var maximum: Int64 { isSigned ? (1 << (width - 1)) - 1 : (1 << width) - 1 }
+    func contains(_ value: Int64) -> Bool { value >= minimum && value <= maximum }
+
+    /// A value in its encoding: modulo 2^(width+1), in [0, 2^(width+1)).
+    func encode(_ value: Int64) -> Int64 {
+        let modulus = Int64(1) << (width + 1)
+        return ((value % modulus) + modulus) % modulus
+    }
+
+    /// What decryption gives for an encoding: its low `width` bits, as this type.
+    func decode(_ encoding: Int64) -> Int64 {
+        let low = encoding & ((1 << width) - 1)
+        return isSigned && low >= 1 << (width - 1) ? low - (1 << width) : low
+    }
+
+    /// What a lookup adds to its input before the PBS, so that every value of the type lands in
+    /// [0, 2^width), below the padding bit: 2^(width−1) for signed types, 0 otherwise.
+    var lookupOffset: Int64 { isSigned ? 1 << (width - 1) : 0 }
+
+    /// The value that lookup-table entry `index` (in [0, 2^width)) stands for.
+    func value(ofEntry index: Int64) -> Int64 { index - lookupOffset }
 }
 
 extension Compiler {
-    /// Compiles the function: traces it with the first sample's shapes, fuses float subgraphs
-    /// into table lookups, measures bounds on the inputset, assigns bit-widths, checks that every
-    /// lookup input fits `Configuration.maximumTLUBitWidth` bits, analyses the noise and asks the
-    /// optimizer for parameters.
-    /// - Throws: `CompilationError` with the printed graph and the offending nodes marked, or
-    ///   `OptimizerError` when no parameters meet the failure target.
+    /// Compiles the function: traces it with the first sample's shapes, fuses float subgraphs into
+    /// table lookups, lowers the graph to a `Program`, measures every register's bounds on the
+    /// inputset, assigns integer types (shared by levelled groups), checks that every lookup input
+    /// fits `Configuration.maximumTLUBitWidth` bits, analyses the noise, asks the optimizer for
+    /// parameters and fills the lookup tables.
+    /// - Throws: `CompilationError` (with the printed graph and the offending nodes marked for
+    ///   bit-width failures) or `OptimizerError` when no parameters meet the failure target.
     public func compileProgram(inputset: [[Tensor]], configuration: Configuration = Configuration()) throws -> CompiledProgram {
         guard let first = inputset.first else {
             throw CompilationError.inputset("the inputset is empty: give at least one sample, as typical as possible, "
                                             + "so that every value's range can be measured")
         }
         let graph = try trace(inputShapes: first.map(\.shape)).fused()
-        let bounds = try graph.bounds(inputset: inputset)
-        let types = graph.integerTypes(bounds: bounds)
+        var lowered = try graph.lowered()
+        let bounds = try lowered.bounds(inputset: inputset, graph: graph)
+        let types = lowered.integerTypes(bounds: bounds)
 
         var messages = [Int: [String]]()
         var widest = 1
-        var lookupCount = 0
-        for index in graph.nodes.indices where graph.isLookup(index) {
-            lookupCount += Tensor.elementCount(of: graph.nodes[index].shape)
-            for input in graph.nodes[index].inputs.map(\.index) where graph.nodes[input].isEncrypted {
-                let width = types[input]!.width
-                widest = max(widest, width)
-                if width > Configuration.maximumTLUBitWidth {
-                    messages[input, default: []] += ["this \(width)-bit value is used as an input to a table lookup",
-                                                     "but only up to \(Configuration.maximumTLUBitWidth)-bit table lookups are supported"]
-                }
+        let lookups = lowered.program.instructions.compactMap { instruction -> (destination: Int, input: Int)? in
+            if case let .lookup(destination, input, _) = instruction { return (destination, input) }
+            return nil
+        }
+        for (destination, input) in lookups {
+            let width = types[input]!.width
+            widest = max(widest, width)
+            guard width > Configuration.maximumTLUBitWidth else { continue }
+            let node = lowered.registerNode[input]
+            let ownValue = lowered.nodeRegister[node] == input
+            let subject = ownValue ? "this \(width)-bit value is used as an input to a table lookup"
+                : "this operation is computed by a table lookup of a \(width)-bit intermediate value"
+            let target = ownValue ? node : lowered.registerNode[destination]
+            if messages[target] == nil {
+                messages[target] = [subject, "but only up to \(Configuration.maximumTLUBitWidth)-bit table lookups are supported"]
             }
         }
-        for input in graph.inputs where graph[input].kind != .integer { messages[input.index, default: []].append("inputs must be integers") }
         if !messages.isEmpty {
-            let printed = GraphPrinter(graph: graph, bounds: bounds, types: types, messages: messages).render()
+            let printed = GraphPrinter(graph: graph, bounds: lowered.nodeRegister.map { bounds[$0] },
+                                       types: lowered.nodeRegister.map { types[$0] }, messages: messages).render()
             throw CompilationError.incompatible(report: "Function you are trying to compile cannot be compiled\n\n" + printed
                 + "\n\nNarrow the inputset, round values before lookups (roundBitPattern) or use fewer quantization bits.")
         }
 
-        let norms = graph.squaredNorms(bounds: bounds)
-        let maxNorm2 = graph.nodes.indices.filter(graph.isLookup).flatMap { graph.nodes[$0].inputs.map { norms[$0.index] } }
-            .max().map { $0.squareRoot() } ?? 1
+        let norms = lowered.squaredNorms(bounds: bounds)
+        let maxNorm2 = lookups.map { norms[$0.input] }.max().map { $0.squareRoot() } ?? 1
         guard let level = SecurityLevel(rawValue: configuration.securityLevel) else {
             throw CompilationError.inputset("securityLevel must be 128 or 132, got \(configuration.securityLevel)")
         }
         let optimized = try Optimizer.optimize(bits: widest, norm2: max(maxNorm2, 1),
-                                               target: configuration.failureTarget(lookupCount: lookupCount),
+                                               target: configuration.failureTarget(lookupCount: lowered.program.lookupCount),
                                                securityLevel: level)
 
-        var tables = [Int: (low: Int64, entries: [Int64])]()
-        for (index, node) in graph.nodes.enumerated() {
-            guard case let .fused(subgraph) = node.operation, let type = types[node.inputs[0].index] else { continue }
-            let low: Int64 = type.isSigned ? -(1 << (type.width - 1)) : 0
-            let count = 1 << type.width
-            tables[index] = (low, (0..<Int64(count)).map { (try? subgraph.evaluate(low + $0)) ?? 0 })
+        // Tables over the input type's encodings; entries outside the measured bounds that the
+        // function rejects (an index out of range) are 0, in FHE and in simulate alike.
+        for (position, instruction) in lowered.program.instructions.enumerated() {
+            guard case let .lookup(destination, input, _) = instruction, let type = types[input] else { continue }
+            let function = lowered.functions[destination]!
+            let table = (0..<(Int64(1) << type.width)).map { (try? function(type.value(ofEntry: $0))) ?? 0 }
+            lowered.program.instructions[position] = .lookup(destination, input, table: table)
         }
-        return CompiledProgram(fusedGraph: graph, bounds: bounds, types: types, parameters: optimized.parameters,
-                               lookupCount: lookupCount, maxBitWidth: widest, maxNorm2: maxNorm2, tables: tables)
+        return CompiledProgram(program: lowered.program, registerTypes: types, fusedGraph: graph,
+                               nodeRegister: lowered.nodeRegister, registerBounds: bounds, parameters: optimized.parameters,
+                               maxBitWidth: widest, maxNorm2: maxNorm2)
     }
 }

@@ -6,12 +6,7 @@ extension Graph {
     /// - Throws: `CompilationError.evaluation` for a wrong argument shape, an overflow, a division
     ///   by zero, a float result, or an out-of-range table index.
     public func evaluate(_ arguments: [Tensor]) throws -> Tensor {
-        try evaluate(arguments, tables: [:])
-    }
-
-    /// Evaluates with precomputed tables for some lookup nodes (entry i is for value low + i).
-    func evaluate(_ arguments: [Tensor], tables: [Int: (low: Int64, entries: [Int64])]) throws -> Tensor {
-        let values = try evaluateNodes(arguments, tables: tables)
+        let values = try evaluateNodes(arguments)
         guard case let .integer(shape, elements) = values[output.index] else {
             throw CompilationError.evaluation("the result is a float: end with .toInt()", node: output)
         }
@@ -19,7 +14,7 @@ extension Graph {
     }
 
     /// The value of every node, in node order.
-    func evaluateNodes(_ arguments: [Tensor], tables: [Int: (low: Int64, entries: [Int64])] = [:]) throws -> [Value] {
+    func evaluateNodes(_ arguments: [Tensor]) throws -> [Value] {
         guard arguments.count == inputs.count else {
             throw CompilationError.evaluation("expected \(inputs.count) arguments, got \(arguments.count)", node: output)
         }
@@ -29,16 +24,6 @@ extension Graph {
             let id = NodeID(index: index)
             let operands = node.inputs.map { values[$0.index] }
             do {
-                if let table = tables[index], let elements = operands.first?.integers {
-                    values.append(.integer(shape: node.shape, elements: try elements.map { x in
-                        let offset = x - table.low
-                        guard offset >= 0, offset < Int64(table.entries.count) else {
-                            throw EvaluationFailure("\(x) is outside the table lookup's input type")
-                        }
-                        return table.entries[Int(offset)]
-                    }))
-                    continue
-                }
                 values.append(try evaluate(node, operands, arguments))
             } catch let error as EvaluationFailure {
                 throw CompilationError.evaluation(error.message, node: id)
@@ -48,26 +33,36 @@ extension Graph {
     }
 
     private func evaluate(_ node: Node, _ operands: [Value], _ arguments: [Tensor]) throws -> Value {
-        switch node.operation {
-        case let .input(index, name):
+        if case let .input(index, name) = node.operation {
             guard arguments[index].shape == node.shape else {
                 throw EvaluationFailure("argument '\(name)' has shape \(arguments[index].shape), expected \(node.shape)")
             }
             return Value(arguments[index])
+        }
+        return try Evaluator.evaluate(node.operation, shape: node.shape, operands)
+    }
+}
+
+extension Evaluator {
+    /// The result of `operation` (anything but an input) on its operands, with result shape `shape`.
+    static func evaluate(_ operation: Operation, shape: [Int], _ operands: [Value]) throws -> Value {
+        switch operation {
+        case .input:
+            throw EvaluationFailure("an input has no operands to evaluate")
         case let .constant(tensor):
             return Value(tensor)
         case let .floatConstant(value):
             return .float(shape: [], elements: [value])
         case let .binary(operation):
-            return try Evaluator.binary(operation, operands[0], operands[1], shape: node.shape)
+            return try binary(operation, operands[0], operands[1], shape: shape)
         case let .unary(operation):
-            return try Evaluator.unary(operation, operands[0])
+            return try unary(operation, operands[0])
         case let .apply(function):
-            return .integer(shape: node.shape, elements: try Evaluator.integers(operands[0], "apply").map {
+            return .integer(shape: shape, elements: try integers(operands[0], "apply").map {
                 Int64(function.body(Int($0)))
             })
         case let .lookupTable(table):
-            return .integer(shape: node.shape, elements: try Evaluator.integers(operands[0], "a table lookup").map { x in
+            return .integer(shape: shape, elements: try integers(operands[0], "a table lookup").map { x in
                 let index = x < 0 ? x + Int64(table.count) : x
                 guard index >= 0, index < Int64(table.count) else {
                     throw EvaluationFailure("table index \(x) is out of range for a table of \(table.count) entries")
@@ -75,25 +70,25 @@ extension Graph {
                 return table[Int(index)]
             })
         case let .roundBitPattern(bits):
-            return .integer(shape: node.shape, elements: try Evaluator.integers(operands[0], "roundBitPattern").map {
+            return .integer(shape: shape, elements: try integers(operands[0], "roundBitPattern").map {
                 bits == 0 ? $0 : (($0 + (1 << (bits - 1))) >> bits) << bits
             })
         case let .sum(axis):
-            return try Evaluator.sum(operands[0], axis: axis, shape: node.shape)
+            return try sum(operands[0], axis: axis, shape: shape)
         case let .dot(weights):
-            return try Evaluator.matmul(operands[0], Value(weights.reshaped([weights.elements.count, 1])), shape: node.shape)
+            return try matmul(operands[0], Value(weights.reshaped([weights.elements.count, 1])), shape: shape)
         case let .matmul(matrix):
-            return try Evaluator.matmul(operands[0], Value(matrix), shape: node.shape)
+            return try matmul(operands[0], Value(matrix), shape: shape)
         case .reshape:
-            return Evaluator.withShape(operands[0], node.shape)
+            return withShape(operands[0], shape)
         case .transpose:
-            return Evaluator.transpose(operands[0])
+            return transpose(operands[0])
         case let .index(i):
-            return Evaluator.index(operands[0], i)
+            return index(operands[0], i)
         case .concatenate:
-            return Evaluator.concatenate(operands, shape: node.shape)
+            return concatenate(operands, shape: shape)
         case let .fused(subgraph):
-            return .integer(shape: node.shape, elements: try Evaluator.integers(operands[0], "a table lookup").map {
+            return .integer(shape: shape, elements: try integers(operands[0], "a table lookup").map {
                 do { return try subgraph.evaluate($0) } catch let error as CompilationError {
                     throw EvaluationFailure("the fused subgraph fails on \($0): \(error)")
                 }

@@ -30,7 +30,12 @@ struct CompileTests {
         } catch let error as CompilationError {
             #expect(error.description == "expected EncryptedScalar<uint5>, got 32")
         }
-        #expect(try program.simulate(31) == Tensor(63 % 5))
+        #expect(try program.simulate(15) == Tensor(31 % 5))
+        // 31 is a uint5 but 2·31 + 1 = 63 is not: it sets the padding bit, and the lookup returns
+        // the negated entry of 63 − 32 = 31, that is −(31 % 5) = −1, which decodes as 1 in the
+        // result's single bit (its bounds on the inputset are [1, 1]): what FHE returns too.
+        #expect(try program.simulate(31) == 1)
+        #expect(try program.simulate(2) == 0)   // 5 % 5: outside the result's bounds, wrapped to 1 bit
         #expect(throws: CompilationError.self) { try program.simulate(1, 2) }
     }
 
@@ -49,5 +54,39 @@ struct CompileTests {
             #expect(try program.simulate(Tensor(x)) == Tensor(Int((7 * Foundation.sin(Double(x)) + 7).rounded(.toNearestOrEven))))
         }
         #expect(program.lookupCount == 1 && program.maxBitWidth == 4)
+    }
+}
+
+@Suite("Lowering to a Program")
+struct LoweringTests {
+    @Test("two-variable operations: x·y is two lookups, comparisons and max one each; signed inputs")
+    func bivariate() throws {
+        let compiler = Compiler(["x": .encrypted, "y": .encrypted]) { args in
+            let (x, y) = (args[0], args[1])
+            return x * y + maximum(x, y) - (x >= y) + minimum(x, y) * 2
+        }
+        let inputset = (-4...3).flatMap { x in (0...5).map { y in [Tensor(x), Tensor(y)] } }
+        let program = try compiler.compileProgram(inputset: inputset)
+        #expect(program.lookupCount == 5)   // 2 for x·y, 1 each for max, ≥, min
+        for sample in inputset {
+            let (x, y) = (Int(sample[0].scalar), Int(sample[1].scalar))
+            #expect(try program.simulate(arguments: sample) == Tensor(x * y + max(x, y) - (x >= y ? 1 : 0) + min(x, y) * 2))
+        }
+    }
+
+    @Test("tensor lookups on signed values")
+    func signedTensor() throws {
+        let program = try Compiler(["x": .encrypted]) { (relu($0[0]) * 3 + abs($0[0])).sum() }
+            .compileProgram(inputset: [[[-5, 2, 7]], [[3, -8, 0]]])
+        #expect(program.lookupCount == 6)
+        #expect(try program.simulate([-5, 2, 7]) == Tensor(0 + 5 + 6 + 2 + 21 + 7))
+        #expect(try program.simulate([3, -8, 0]) == Tensor(9 + 3 + 0 + 8 + 0))
+    }
+
+    @Test("bitwise operations of two encrypted values are reported")
+    func unsupported() {
+        #expect(throws: CompilationError.self) {
+            try Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] & $0[1] }.compileProgram(inputset: [[1, 2]])
+        }
     }
 }

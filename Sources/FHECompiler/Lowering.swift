@@ -1,0 +1,153 @@
+/// Lowering: the fused graph becomes a `Program`. Levelled operations map to one instruction
+/// each; every operation that needs a table lookup becomes lookups and levelled instructions:
+///
+/// | operation | lowering | lookups |
+/// |---|---|---|
+/// | univariate (fused subgraph, apply, table, abs, relu, roundBitPattern, an operation with a scalar constant) | lookup(x) | 1 |
+/// | x < y, x ≤ y, x > y, x ≥ y, x == y, x != y | lookup(x − y) | 1 |
+/// | minimum(x, y), maximum(x, y) | y + lookup(x − y) with min(d, 0) or max(d, 0) | 1 |
+/// | x · y, both encrypted | lookup(x + y) − lookup(x − y), with ⌊s²/4⌋ and ⌊d²/4⌋ | 2 |
+///
+/// Bitwise operations and shifts between two variables are not lowered yet.
+struct LoweredProgram {
+    var program = Program()
+    /// The exact function of each lookup instruction (by destination register), for bounds and tables.
+    var functions: [Int: @Sendable (Int64) throws -> Int64] = [:]
+    /// The register holding each graph node's value.
+    var nodeRegister: [Int] = []
+    /// The graph node each register was made for (for diagnostics).
+    var registerNode: [Int] = []
+}
+
+extension Graph {
+    func lowered() throws -> LoweredProgram {
+        var lowered = LoweredProgram()
+        func register(_ shape: [Int], encrypted: Bool, node: Int) -> Int {
+            lowered.program.registers.append(Program.Register(shape: shape, isEncrypted: encrypted))
+            lowered.registerNode.append(node)
+            return lowered.program.registers.count - 1
+        }
+        func emit(_ instruction: Program.Instruction) { lowered.program.instructions.append(instruction) }
+        func lookup(_ input: Int, node: Int, _ function: @escaping @Sendable (Int64) throws -> Int64) -> Int {
+            let destination = register(lowered.program.registers[input].shape, encrypted: true, node: node)
+            emit(.lookup(destination, input, table: []))
+            lowered.functions[destination] = function
+            return destination
+        }
+
+        for (index, node) in nodes.enumerated() {
+            let operands = node.inputs.map { lowered.nodeRegister[$0.index] }
+            let destination: Int
+            if !node.isEncrypted {
+                destination = register(node.shape, encrypted: false, node: index)
+                switch node.operation {
+                case let .input(argument, _): emit(.argument(destination, index: argument))
+                case let .constant(tensor): emit(.constant(destination, tensor))
+                default: emit(.clear(destination, node.operation, operands))
+                }
+                lowered.nodeRegister.append(destination)
+                continue
+            }
+            let encrypted = node.inputs.map { nodes[$0.index].isEncrypted }
+            switch node.operation {
+            case let .input(argument, _):
+                destination = register(node.shape, encrypted: true, node: index)
+                emit(.argument(destination, index: argument))
+            case .binary(.add), .binary(.subtract), .unary(.negate), .sum, .dot, .matmul, .reshape, .transpose, .index,
+                 .concatenate:
+                destination = register(node.shape, encrypted: true, node: index)
+                emit(levelled(node.operation, destination, operands))
+            case .binary(.multiply) where encrypted.contains(false):
+                destination = register(node.shape, encrypted: true, node: index)
+                emit(.multiply(destination, encrypted: operands[encrypted[0] ? 0 : 1], clear: operands[encrypted[0] ? 1 : 0]))
+            case let .binary(operation) where Set(node.inputs).count == 2 && !isScalarConstant(node.inputs[1].index):
+                destination = try lowerBivariate(operation, node: index, operands, register: register, emit: emit, lookup: lookup)
+            default:
+                destination = lookup(operands[0], node: index, try univariateFunction(index))
+            }
+            lowered.nodeRegister.append(destination)
+        }
+        lowered.program.arguments = inputs.map { lowered.nodeRegister[$0.index] }
+        lowered.program.result = lowered.nodeRegister[output.index]
+        return lowered
+    }
+
+    private func levelled(_ operation: Operation, _ destination: Int, _ operands: [Int]) -> Program.Instruction {
+        switch operation {
+        case .binary(.add): .add(destination, operands[0], operands[1])
+        case .binary(.subtract): .subtract(destination, operands[0], operands[1])
+        case .unary(.negate): .negate(destination, operands[0])
+        case let .sum(axis): .sum(destination, operands[0], axis: axis)
+        case let .dot(weights): .dot(destination, operands[0], weights: weights)
+        case let .matmul(matrix): .matmul(destination, operands[0], matrix: matrix)
+        case let .reshape(shape): .reshape(destination, operands[0], shape: shape)
+        case .transpose: .transpose(destination, operands[0])
+        case let .index(i): .index(destination, operands[0], i)
+        default: .concatenate(destination, operands)
+        }
+    }
+
+    private func isScalarConstant(_ index: Int) -> Bool {
+        if case let .constant(tensor) = nodes[index].operation { return tensor.isScalar }
+        return false
+    }
+
+    /// The function a univariate lookup node computes on one value of its variable input: the
+    /// node's own clear semantics, with its scalar constants in place.
+    private func univariateFunction(_ index: Int) throws -> @Sendable (Int64) throws -> Int64 {
+        let node = nodes[index], operation = node.operation
+        let constants: [Value?] = try node.inputs.map { input in
+            guard case let .constant(tensor) = nodes[input.index].operation else { return nil }
+            guard tensor.isScalar else {
+                throw CompilationError.invalidOperation(
+                    "\(operation.name) with a tensor constant is not supported in a table lookup yet", location: node.location)
+            }
+            return Value(tensor)
+        }
+        return { x in
+            let operands = constants.map { $0 ?? .integer(shape: [], elements: [x]) }
+            guard case let .integer(_, elements) = try Evaluator.evaluate(operation, shape: [], operands) else {
+                throw EvaluationFailure("\(operation.name) does not give an integer")
+            }
+            return elements[0]
+        }
+    }
+
+    /// Lowers an operation of two variables (see the table of `LoweredProgram`).
+    private func lowerBivariate(
+        _ operation: BinaryOperation, node index: Int, _ operands: [Int],
+        register: ([Int], Bool, Int) -> Int, emit: (Program.Instruction) -> Void,
+        lookup: (Int, Int, @escaping @Sendable (Int64) throws -> Int64) -> Int
+    ) throws -> Int {
+        let shape = nodes[index].shape
+        let (x, y) = (operands[0], operands[1])
+        func combine(_ make: (Int, Int, Int) -> Program.Instruction, _ a: Int, _ b: Int) -> Int {
+            let destination = register(shape, true, index)
+            emit(make(destination, a, b))
+            return destination
+        }
+        func difference() -> Int { combine(Program.Instruction.subtract, x, y) }
+        switch operation {
+        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
+            return lookup(difference(), index) { try Evaluator.integer(operation, $0, 0) }
+        case .minimum:
+            return combine(Program.Instruction.add, y, lookup(difference(), index) { min($0, 0) })
+        case .maximum:
+            return combine(Program.Instruction.add, y, lookup(difference(), index) { max($0, 0) })
+        case .multiply:
+            let sum = combine(Program.Instruction.add, x, y)
+            let quarterSquare: @Sendable (Int64) throws -> Int64 = { v in
+                let (square, overflow) = v.multipliedReportingOverflow(by: v)
+                if overflow { throw EvaluationFailure("multiply overflows 64-bit integers") }
+                return square >> 2   // ⌊v²/4⌋
+            }
+            let high = lookup(sum, index, quarterSquare)
+            let low = lookup(difference(), index, quarterSquare)
+            return combine(Program.Instruction.subtract, high, low)
+        default:
+            throw CompilationError.invalidOperation(
+                "\(operation.rawValue) of two encrypted values is not supported yet: apply it to one encrypted value and a constant",
+                location: nodes[index].location)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// A compiled program: a flat list of instructions over registers, what the FHE runtime runs.
+///
+/// Encrypted registers hold values of their register's integer type, encoded with one padding
+/// bit: levelled instructions compute modulo 2^(width+1), and a lookup of a value whose padding
+/// bit is set returns the negated entry (the negacyclic wrap of the PBS). `simulate` reproduces
+/// exactly that, so it returns what FHE returns when no lookup fails.
+public struct Program: Sendable {
+    /// One register per value.
+    public struct Register: Sendable, Hashable {
+        public let shape: [Int]
+        public let isEncrypted: Bool
+    }
+
+    /// The instructions. The first operand is the destination register.
+    public enum Instruction: Sendable {
+        /// Argument `index` of the circuit.
+        case argument(Int, index: Int)
+        /// A clear integer constant.
+        case constant(Int, Tensor)
+        /// a + b or a − b, elementwise with broadcasting; each operand encrypted or clear.
+        case add(Int, Int, Int)
+        case subtract(Int, Int, Int)
+        case negate(Int, Int)
+        /// An encrypted operand times a clear one, elementwise with broadcasting.
+        case multiply(Int, encrypted: Int, clear: Int)
+        case sum(Int, Int, axis: Int?)
+        case dot(Int, Int, weights: Tensor)
+        case matmul(Int, Int, matrix: Tensor)
+        case reshape(Int, Int, shape: [Int])
+        case transpose(Int, Int)
+        case index(Int, Int, Int)
+        case concatenate(Int, [Int])
+        /// A table lookup on every element, the same table for all: entry i is the result for the
+        /// input value i (unsigned types) or i − 2^(width−1) (signed types, which the runtime
+        /// offsets by 2^(width−1) before the PBS so that they stay below the padding bit).
+        case lookup(Int, Int, table: [Int64])
+        /// A value computed in the clear from clear registers (`operation` of the traced graph).
+        case clear(Int, Operation, [Int])
+
+        /// The destination register.
+        public var destination: Int {
+            switch self {
+            case let .argument(d, _), let .constant(d, _), let .add(d, _, _), let .subtract(d, _, _), let .negate(d, _),
+                 let .multiply(d, _, _), let .sum(d, _, _), let .dot(d, _, _), let .matmul(d, _, _), let .reshape(d, _, _),
+                 let .transpose(d, _), let .index(d, _, _), let .concatenate(d, _), let .lookup(d, _, _), let .clear(d, _, _):
+                d
+            }
+        }
+
+        /// The registers read.
+        public var operands: [Int] {
+            switch self {
+            case .argument, .constant: []
+            case let .add(_, a, b), let .subtract(_, a, b), let .multiply(_, a, b): [a, b]
+            case let .negate(_, a), let .sum(_, a, _), let .dot(_, a, _), let .matmul(_, a, _), let .reshape(_, a, _),
+                 let .transpose(_, a), let .index(_, a, _), let .lookup(_, a, _): [a]
+            case let .concatenate(_, parts): parts
+            case let .clear(_, _, inputs): inputs
+            }
+        }
+
+        /// Whether the instruction is levelled: its encrypted operands share its encoding.
+        var isLevelled: Bool {
+            switch self {
+            case .argument, .constant, .lookup, .clear: false
+            default: true
+            }
+        }
+    }
+
+    public internal(set) var registers: [Register] = []
+    public internal(set) var instructions: [Instruction] = []
+    /// The register of each argument.
+    public internal(set) var arguments: [Int] = []
+    /// The register of the result.
+    public internal(set) var result: Int = 0
+
+    /// The table lookups one run performs, counting every element.
+    public var lookupCount: Int {
+        instructions.reduce(0) { count, instruction in
+            if case let .lookup(destination, _, _) = instruction {
+                return count + Tensor.elementCount(of: registers[destination].shape)
+            }
+            return count
+        }
+    }
+}

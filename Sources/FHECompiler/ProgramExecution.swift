@@ -1,0 +1,74 @@
+/// Running a program in the clear, exactly (for bounds) or with the FHE encoding (`simulate`).
+extension Program {
+    /// How lookups and encrypted registers behave during a run.
+    struct Semantics {
+        /// The result of lookup instruction `destination` on one input value.
+        let lookup: (_ destination: Int, _ value: Int64) throws -> Int64
+        /// Reduces the elements of encrypted register `register` to its encoding, or leaves them.
+        let encode: (_ register: Int, _ elements: [Int64]) -> [Int64]
+    }
+
+    /// The value of every register after running on `arguments` (nil for float registers).
+    func run(_ arguments: [Tensor], _ semantics: Semantics) throws -> [Value?] {
+        guard arguments.count == self.arguments.count else {
+            throw CompilationError.argument("expected \(self.arguments.count) arguments, got \(arguments.count)")
+        }
+        var values = [Value?](repeating: nil, count: registers.count)
+        for instruction in instructions {
+            let destination = instruction.destination, shape = registers[destination].shape
+            let operands = instruction.operands.map { values[$0]! }
+            var value: Value
+            do {
+                switch instruction {
+                case let .argument(_, index):
+                    guard arguments[index].shape == shape else {
+                        throw EvaluationFailure("argument \(index) has shape \(arguments[index].shape), expected \(shape)")
+                    }
+                    value = Value(arguments[index])
+                case let .constant(_, tensor): value = Value(tensor)
+                case let .clear(_, operation, _): value = try Evaluator.evaluate(operation, shape: shape, operands)
+                case let .lookup(_, _, _):
+                    value = .integer(shape: shape, elements: try Evaluator.integers(operands[0], "a table lookup").map {
+                        try semantics.lookup(destination, $0)
+                    })
+                default:
+                    value = try Evaluator.evaluate(instruction.levelledOperation!, shape: shape, operands)
+                }
+            } catch let failure as EvaluationFailure {
+                throw CompilationError.argument("running the program: \(failure.message)")
+            }
+            if registers[destination].isEncrypted, case let .integer(shape, elements) = value {
+                value = .integer(shape: shape, elements: semantics.encode(destination, elements))
+            }
+            values[destination] = value
+        }
+        return values
+    }
+}
+
+extension Program.Instruction {
+    /// The traced operation a levelled instruction computes (its operands in order).
+    var levelledOperation: Operation? {
+        switch self {
+        case .add: .binary(.add)
+        case .subtract: .binary(.subtract)
+        case .negate: .unary(.negate)
+        case .multiply: .binary(.multiply)
+        case let .sum(_, _, axis): .sum(axis: axis)
+        case let .dot(_, _, weights): .dot(weights)
+        case let .matmul(_, _, matrix): .matmul(matrix)
+        case let .reshape(_, _, shape): .reshape(shape)
+        case .transpose: .transpose
+        case let .index(_, _, i): .index(i)
+        case .concatenate: .concatenate
+        case .argument, .constant, .lookup, .clear: nil
+        }
+    }
+}
+
+extension LoweredProgram {
+    /// Exact integer semantics: lookups compute their functions, nothing wraps.
+    var exactSemantics: Program.Semantics {
+        Program.Semantics(lookup: { try functions[$0]!($1) }, encode: { $1 })
+    }
+}
