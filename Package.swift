@@ -79,7 +79,7 @@ let package = Package(
         .target(name: "FHEOptimizer", dependencies: ["FHEParameters"], path: "Sources/FHEOptimizer"),
         .target(name: "FHECompiler", dependencies: ["FHEOptimizer"], path: "Sources/FHECompiler"),
         .target(name: "TFHE", dependencies: ["CTFHE", "FHEParameters"], path: "Sources/TFHE"),
-        .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer"], path: "Sources/FHE"),
+        .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer", "FHECompiler"], path: "Sources/FHE"),
         .executableTarget(
             name: "fhec",
             dependencies: ["FHE", .product(name: "ArgumentParser", package: "swift-argument-parser")],

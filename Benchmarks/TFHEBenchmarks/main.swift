@@ -16,7 +16,7 @@ struct Fixture: Sendable {
         secretKeys = SecretKeys(parameters: parameters)
         serverKey = try ServerKey(secretKeys: secretKeys)
         let encoding = try MessageEncoding(bits: 4)
-        testPolynomial = try serverKey.testPolynomial(for: LookupTable(inputBits: 4) { ($0 * $0) % 13 })
+        testPolynomial = try serverKey.testPolynomial(for: PBSTable(inputBits: 4) { ($0 * $0) % 13 })
         inputs = try secretKeys.encrypt((0..<count).map { $0 % 16 }, encoding: encoding)
     }
 }

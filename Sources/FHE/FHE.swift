@@ -2,3 +2,4 @@
 @_exported import FHEParameters
 @_exported import TFHE
 @_exported import FHEOptimizer
+@_exported import FHECompiler

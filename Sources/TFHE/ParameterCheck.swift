@@ -81,7 +81,7 @@ public struct ParameterCheck: Sendable {
         }
 
         // A random table on the combined ciphertexts.
-        let table = try LookupTable(inputBits: bits) { _ in Int.random(in: 0..<encoding.messageCount, using: &generator) }
+        let table = try PBSTable(inputBits: bits) { _ in Int.random(in: 0..<encoding.messageCount, using: &generator) }
         let results = try serverKey.applyLookupTable(combined, serverKey.testPolynomial(for: table), threads: threads)
         let errors = try zip(messages, results).filter { try secretKeys.decrypt($1, encoding: encoding) != table[$0] }.count
 

@@ -5,7 +5,7 @@ import FHEParameters
 extension ServerKey {
     /// The test polynomial of a table for this parameter set.
     /// - Throws: `TFHEError.invalidArgument` when 2^(p+1) > N: the boxes would be too small.
-    public func testPolynomial(for table: LookupTable) throws -> TestPolynomial {
+    public func testPolynomial(for table: PBSTable) throws -> TestPolynomial {
         let size = parameters.polynomialSize
         guard 2 * table.entries.count <= size else {
             throw TFHEError.invalidArgument(

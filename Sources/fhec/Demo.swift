@@ -26,7 +26,7 @@ struct Demo: ParsableCommand {
         print("keygen:    \(milliseconds(keygenTime))  (bootstrapping key \(mebibytes(serverKey.bootstrapKeyBytes)), "
             + "keyswitching key \(mebibytes(serverKey.keyswitchKeyBytes)))")
 
-        let table = try LookupTable(inputBits: 4, function: function)
+        let table = try PBSTable(inputBits: 4, function: function)
         let testPolynomial = try serverKey.testPolynomial(for: table)
         let (ciphertexts, encryptTime) = try measure { try secretKeys.encrypt(values, encoding: encoding) }
         print("encrypt:   \(milliseconds(encryptTime))  (\(values.count) values)")

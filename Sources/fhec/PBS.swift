@@ -40,7 +40,7 @@ struct PBS: ParsableCommand {
         let (secretKeys, serverKey) = keys
         var generator = SystemRandomNumberGenerator()
         let encoding = try MessageEncoding(bits: bits)
-        let table = try LookupTable(inputBits: bits) { _ in Int.random(in: 0..<encoding.messageCount, using: &generator) }
+        let table = try PBSTable(inputBits: bits) { _ in Int.random(in: 0..<encoding.messageCount, using: &generator) }
         let testPolynomial = try serverKey.testPolynomial(for: table)
         let messages = (0..<trials).map { _ in Int.random(in: 0..<encoding.messageCount, using: &generator) }
         let ciphertexts = try secretKeys.encrypt(messages, encoding: encoding)

@@ -44,10 +44,10 @@ struct BootstrapTests {
         let (secretKeys, serverKey) = try KeyCache.shared.keys(for: parameters)
         let encoding = try MessageEncoding(bits: bits)
         var generator = TestGenerator(seed: UInt64(bits))
-        let random = try LookupTable(inputBits: bits) { _ in Int.random(in: 0..<encoding.messageCount, using: &generator) }
+        let random = try PBSTable(inputBits: bits) { _ in Int.random(in: 0..<encoding.messageCount, using: &generator) }
         let messages = Array(0..<encoding.messageCount)
         let inputs = try secretKeys.encrypt(messages + messages, encoding: encoding)
-        let tables = [try LookupTable.identity(bits: bits), random]
+        let tables = [try PBSTable.identity(bits: bits), random]
         let testPolynomials = try tables.flatMap { table in
             try Array(repeating: serverKey.testPolynomial(for: table), count: messages.count)
         }
@@ -61,7 +61,7 @@ struct BootstrapTests {
     @Test("a table may change the width: 3-bit inputs to 5-bit outputs")
     func widthChange() throws {
         let (secretKeys, serverKey) = try KeyCache.shared.keys(for: .concrete4Bit)
-        let table = try LookupTable(inputBits: 3, outputBits: 5) { 4 * $0 + 1 }
+        let table = try PBSTable(inputBits: 3, outputBits: 5) { 4 * $0 + 1 }
         let input = try MessageEncoding(bits: 3), output = try MessageEncoding(bits: 5)
         let results = try serverKey.applyLookupTable(try secretKeys.encrypt(Array(0..<8), encoding: input),
                                                      try serverKey.testPolynomial(for: table))
@@ -72,7 +72,7 @@ struct BootstrapTests {
     func batchingIsExact() throws {
         let (secretKeys, serverKey) = try KeyCache.shared.keys(for: .concrete4Bit)
         let encoding = try MessageEncoding(bits: 4)
-        let testPolynomial = try serverKey.testPolynomial(for: LookupTable(inputBits: 4) { ($0 * 7 + 3) % 16 })
+        let testPolynomial = try serverKey.testPolynomial(for: PBSTable(inputBits: 4) { ($0 * 7 + 3) % 16 })
         let inputs = try secretKeys.encrypt((0..<20).map { $0 % 16 }, encoding: encoding)
         let oneThread = try serverKey.applyLookupTable(inputs, testPolynomial, threads: 1)
         let twoThreads = try serverKey.applyLookupTable(inputs, testPolynomial, threads: 2)

@@ -61,6 +61,6 @@ struct EncryptionTests {
     func encodingRange() {
         #expect(throws: TFHEError.self) { try MessageEncoding(bits: 0) }
         #expect(throws: TFHEError.self) { try MessageEncoding(bits: 17) }
-        #expect(throws: TFHEError.self) { try LookupTable(entries: [1, 2, 3]) }
+        #expect(throws: TFHEError.self) { try PBSTable(entries: [1, 2, 3]) }
     }
 }

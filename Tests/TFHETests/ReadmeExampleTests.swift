@@ -11,7 +11,7 @@ func readmeExample() throws {
 
     let encoding = try MessageEncoding(bits: 4)
     let x = try secretKeys.encrypt([3, 7, 12], encoding: encoding)
-    let table = try LookupTable(inputBits: 4) { ($0 * $0) % 13 }
+    let table = try PBSTable(inputBits: 4) { ($0 * $0) % 13 }
     let y = try serverKey.applyLookupTable(x, serverKey.testPolynomial(for: table))
     let z = try y[0].adding(y[1]).multiplied(by: 2)
     #expect(try secretKeys.decrypt(z, encoding: encoding) == 6)

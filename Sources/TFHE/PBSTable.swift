@@ -1,5 +1,6 @@
-/// A table lookup on encrypted messages: entry m is the output message for input message m.
-public struct LookupTable: Sendable, Hashable {
+/// A table for one programmable bootstrapping: entry m is the output message for input message m.
+/// (The compiler's `LookupTable` is the traced operation; this is what the PBS evaluates.)
+public struct PBSTable: Sendable, Hashable {
     /// The 2^p output messages, one per input message.
     public let entries: [Int]
     /// The encoding of the inputs: p = log2(entries.count) bits.
@@ -26,8 +27,8 @@ public struct LookupTable: Sendable, Hashable {
     }
 
     /// The identity on p-bit messages.
-    public static func identity(bits: Int) throws -> LookupTable {
-        try LookupTable(inputBits: bits) { $0 }
+    public static func identity(bits: Int) throws -> PBSTable {
+        try PBSTable(inputBits: bits) { $0 }
     }
 
     /// The output message for input m (taken modulo 2^p).
@@ -42,5 +43,5 @@ public struct TestPolynomial: Sendable, Hashable {
     /// The N coefficients.
     public let coefficients: [UInt64]
     /// The table it encodes.
-    public let table: LookupTable
+    public let table: PBSTable
 }
