@@ -79,7 +79,9 @@ let package = Package(
         .target(name: "FHEOptimizer", dependencies: ["FHEParameters"], path: "Sources/FHEOptimizer"),
         .target(name: "FHECompiler", dependencies: ["FHEOptimizer"], path: "Sources/FHECompiler"),
         .target(name: "TFHE", dependencies: ["CTFHE", "FHEParameters"], path: "Sources/TFHE"),
-        .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer", "FHECompiler"], path: "Sources/FHE"),
+        .target(name: "FHERuntime", dependencies: ["FHECompiler", "FHEParameters", "TFHE"], path: "Sources/FHERuntime"),
+        .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer", "FHECompiler", "FHERuntime"],
+                path: "Sources/FHE"),
         .executableTarget(
             name: "fhec",
             dependencies: ["FHE", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -98,6 +100,7 @@ let package = Package(
         .testTarget(name: "FHEParametersTests", dependencies: ["FHEParameters"]),
         .testTarget(name: "FHEOptimizerTests", dependencies: ["FHEOptimizer"]),
         .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler"]),
+        .testTarget(name: "FHERuntimeTests", dependencies: ["FHERuntime"]),
         .testTarget(name: "TFHETests", dependencies: ["TFHE", "CTFHE", "FHEOptimizer"]),
     ]
 )

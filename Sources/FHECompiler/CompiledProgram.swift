@@ -32,21 +32,28 @@ public struct CompiledProgram: Sendable {
     /// - Throws: `CompilationError.argument` for a wrong count, shape or a value outside the
     ///   argument's type fixed at compile time ("expected EncryptedScalar<uint4>, got 17").
     public func simulate(arguments: [Tensor]) throws -> Tensor {
-        guard arguments.count == program.arguments.count else {
-            throw CompilationError.argument("expected \(program.arguments.count) arguments, got \(arguments.count)")
-        }
-        for (position, argument) in arguments.enumerated() {
-            let register = program.arguments[position], type = registerTypes[register]!
-            guard argument.shape == program.registers[register].shape, argument.elements.allSatisfy(type.contains) else {
-                throw CompilationError.argument("expected \(describe(register)), got \(argument)")
-            }
-        }
+        try validate(arguments: arguments)
         let values = try program.run(arguments, encodedSemantics)
         guard let result = values[program.result], let elements = result.integers else {
             throw CompilationError.argument("the result is not an integer")
         }
         let decoded = program.registers[program.result].isEncrypted ? elements.map(registerTypes[program.result]!.decode) : elements
         return Tensor(int64: decoded, shape: result.shape)
+    }
+
+    /// Checks arguments against the types fixed at compile time.
+    /// - Throws: `CompilationError.argument` for a wrong count, shape or a value outside its type
+    ///   ("expected EncryptedScalar<uint4>, got 17").
+    public func validate(arguments: [Tensor]) throws {
+        guard arguments.count == program.arguments.count else {
+            throw CompilationError.argument("expected \(program.arguments.count) arguments, got \(arguments.count)")
+        }
+        for (position, argument) in arguments.enumerated() {
+            let register = program.arguments[position], type = registerTypes[register]!
+            guard argument.shape == program.registers[register].shape, argument.elements.allSatisfy(type.contains) else {
+                throw CompilationError.argument("expected \(typeDescription(ofRegister: register)), got \(argument)")
+            }
+        }
     }
 
     /// `simulate(arguments:)` with variadic arguments.
@@ -68,7 +75,7 @@ public struct CompiledProgram: Sendable {
     }
 
     /// `EncryptedScalar<uint4>`, `ClearTensor<int5, shape=(2, 3)>`: a register's printed type.
-    func describe(_ register: Int) -> String {
+    public func typeDescription(ofRegister register: Int) -> String {
         let shape = program.registers[register].shape
         let kind = (program.registers[register].isEncrypted ? "Encrypted" : "Clear") + (shape.isEmpty ? "Scalar" : "Tensor")
         let type = registerTypes[register]!.description
@@ -78,29 +85,31 @@ public struct CompiledProgram: Sendable {
 }
 
 extension IntegerType {
-    /// The smallest and largest value of the type.
-    var minimum: Int64 { isSigned ? -(1 << (width - 1)) : 0 }
-    var maximum: Int64 { isSigned ? (1 << (width - 1)) - 1 : (1 << width) - 1 }
-    func contains(_ value: Int64) -> Bool { value >= minimum && value <= maximum }
+    /// The smallest value of the type.
+    public var minimum: Int64 { isSigned ? -(1 << (width - 1)) : 0 }
+    /// The largest value of the type.
+    public var maximum: Int64 { isSigned ? (1 << (width - 1)) - 1 : (1 << width) - 1 }
+    /// Whether `value` is of the type.
+    public func contains(_ value: Int64) -> Bool { value >= minimum && value <= maximum }
 
     /// A value in its encoding: modulo 2^(width+1), in [0, 2^(width+1)).
-    func encode(_ value: Int64) -> Int64 {
+    public func encode(_ value: Int64) -> Int64 {
         let modulus = Int64(1) << (width + 1)
         return ((value % modulus) + modulus) % modulus
     }
 
     /// What decryption gives for an encoding: its low `width` bits, as this type.
-    func decode(_ encoding: Int64) -> Int64 {
+    public func decode(_ encoding: Int64) -> Int64 {
         let low = encoding & ((1 << width) - 1)
         return isSigned && low >= 1 << (width - 1) ? low - (1 << width) : low
     }
 
     /// What a lookup adds to its input before the PBS, so that every value of the type lands in
     /// [0, 2^width), below the padding bit: 2^(width−1) for signed types, 0 otherwise.
-    var lookupOffset: Int64 { isSigned ? 1 << (width - 1) : 0 }
+    public var lookupOffset: Int64 { isSigned ? 1 << (width - 1) : 0 }
 
     /// The value that lookup-table entry `index` (in [0, 2^width)) stands for.
-    func value(ofEntry index: Int64) -> Int64 { index - lookupOffset }
+    public func value(ofEntry index: Int64) -> Int64 { index - lookupOffset }
 }
 
 extension Compiler {

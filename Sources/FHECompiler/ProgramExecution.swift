@@ -48,7 +48,7 @@ extension Program {
 
 extension Program.Instruction {
     /// The traced operation a levelled instruction computes (its operands in order).
-    var levelledOperation: Operation? {
+    public var levelledOperation: Operation? {
         switch self {
         case .add: .binary(.add)
         case .subtract: .binary(.subtract)

@@ -28,7 +28,7 @@ enum Value: Sendable {
 }
 
 /// numpy broadcasting of two flat operands to `shape`.
-func broadcastPairs<A, B, R>(_ a: [A], _ aShape: [Int], _ b: [B], _ bShape: [Int], to shape: [Int],
+public func broadcastPairs<A, B, R>(_ a: [A], _ aShape: [Int], _ b: [B], _ bShape: [Int], to shape: [Int],
                              _ combine: (A, B) throws -> R) rethrows -> [R] {
     if aShape == shape && bShape == shape { return try zip(a, b).map(combine) }
     let count = Tensor.elementCount(of: shape)

@@ -42,6 +42,4 @@ public struct PBSTable: Sendable, Hashable {
 public struct TestPolynomial: Sendable, Hashable {
     /// The N coefficients.
     public let coefficients: [UInt64]
-    /// The table it encodes.
-    public let table: PBSTable
 }

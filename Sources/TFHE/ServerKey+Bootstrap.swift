@@ -6,18 +6,25 @@ extension ServerKey {
     /// The test polynomial of a table for this parameter set.
     /// - Throws: `TFHEError.invalidArgument` when 2^(p+1) > N: the boxes would be too small.
     public func testPolynomial(for table: PBSTable) throws -> TestPolynomial {
+        try testPolynomial(plaintexts: table.entries.indices.map { table.outputEncoding.encode(table[$0]) })
+    }
+
+    /// The test polynomial whose entry m is the torus value `plaintexts[m]`, for inputs encoded
+    /// with p = log2(plaintexts.count) bits and a padding bit.
+    /// - Throws: `TFHEError.invalidArgument` for a count that is not a power of two, or when
+    ///   2·count > N: the boxes would be too small.
+    public func testPolynomial(plaintexts: [UInt64]) throws -> TestPolynomial {
         let size = parameters.polynomialSize
-        guard 2 * table.entries.count <= size else {
+        guard plaintexts.count >= 2, plaintexts.count.nonzeroBitCount == 1, 2 * plaintexts.count <= size else {
             throw TFHEError.invalidArgument(
-                "a \(table.inputEncoding.bits)-bit table needs N ≥ \(2 * table.entries.count), this parameter set has N = \(size); "
-                    + "choose a parameter set for \(table.inputEncoding.bits)-bit messages")
+                "a table of \(plaintexts.count) entries needs a power of two with N ≥ \(2 * plaintexts.count); this parameter "
+                    + "set has N = \(size): choose a parameter set for \(plaintexts.count.trailingZeroBitCount)-bit messages")
         }
-        let encoded = table.entries.indices.map { table.outputEncoding.encode(table[$0]) }
         var coefficients = [UInt64](repeating: 0, count: size)
         try coefficients.withUnsafeMutableBufferPointer { out in
-            try checkKernel(ctfhe_test_polynomial(out.baseAddress, size, encoded, encoded.count), "test polynomial")
+            try checkKernel(ctfhe_test_polynomial(out.baseAddress, size, plaintexts, plaintexts.count), "test polynomial")
         }
-        return TestPolynomial(coefficients: coefficients, table: table)
+        return TestPolynomial(coefficients: coefficients)
     }
 
     /// Keyswitches ciphertexts from the big key (dimension kN) to the small key (dimension n).

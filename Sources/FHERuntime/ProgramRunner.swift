@@ -1,0 +1,113 @@
+import FHECompiler
+import TFHE
+
+/// Runs a compiled program on ciphertexts with a server key: levelled instructions act on the
+/// ciphertexts, every lookup instruction is one batched keyswitch + PBS over all its elements.
+struct ProgramRunner: Sendable {
+    let compiled: CompiledProgram
+    let serverKey: ServerKey
+    /// The test polynomial of each lookup instruction (by destination register), made once.
+    let testPolynomials: [Int: TestPolynomial]
+
+    init(compiled: CompiledProgram, serverKey: ServerKey) throws {
+        self.compiled = compiled
+        self.serverKey = serverKey
+        var polynomials = [Int: TestPolynomial]()
+        for case let .lookup(destination, _, table) in compiled.program.instructions {
+            let output = compiled.registerTypes[destination]!
+            polynomials[destination] = try serverKey.testPolynomial(plaintexts: table.map(output.plaintext))
+        }
+        testPolynomials = polynomials
+    }
+
+    private var program: Program { compiled.program }
+    private func type(_ register: Int) -> IntegerType { compiled.registerTypes[register]! }
+
+    func run(_ arguments: [RuntimeValue], threads: Int? = nil) throws -> RuntimeValue {
+        var registers = [RuntimeValue?](repeating: nil, count: program.registers.count)
+        func clear(_ register: Int) -> Tensor {
+            if case let .clear(tensor) = registers[register]! { return tensor }
+            preconditionFailure("register \(register) is encrypted where the program reads a clear value")
+        }
+        for instruction in program.instructions {
+            let destination = instruction.destination, shape = program.registers[destination].shape
+            let value: RuntimeValue
+            switch instruction {
+            case let .argument(_, index): value = arguments[index]
+            case let .constant(_, tensor): value = .clear(tensor)
+            case let .clear(_, operation, inputs):
+                value = .clear(try operation.evaluate(shape: shape, operands: inputs.map(clear)))
+            case let .add(_, a, b): value = try combine(registers[a]!, registers[b]!, shape, type(destination), negateSecond: false)
+            case let .subtract(_, a, b): value = try combine(registers[a]!, registers[b]!, shape, type(destination), negateSecond: true)
+            case let .negate(_, a): value = .encrypted(shape: shape, ciphertexts: ciphertexts(registers[a]!).map { $0.negated() })
+            case let .multiply(_, encrypted, clearFactor):
+                let factor = clear(clearFactor)
+                value = .encrypted(shape: shape, ciphertexts: broadcastPairs(
+                    ciphertexts(registers[encrypted]!), registers[encrypted]!.shape, factor.elements, factor.shape, to: shape
+                ) { $0.multiplied(by: Int($1)) })
+            case let .concatenate(_, parts):
+                value = .encrypted(shape: shape, ciphertexts: parts.flatMap { part -> [LWECiphertext] in
+                    switch registers[part]! {
+                    case let .encrypted(_, ciphertexts): return ciphertexts
+                    case let .clear(tensor): return tensor.elements.map { trivial(type(destination).plaintext($0)) }
+                    }
+                })
+            case let .lookup(_, input, _):
+                var inputs = ciphertexts(registers[input]!)
+                let inputType = type(input)
+                if inputType.lookupOffset != 0 {
+                    let offset = inputType.plaintext(inputType.lookupOffset)
+                    inputs = inputs.map { $0.adding(plaintext: offset) }
+                }
+                value = .encrypted(shape: shape, ciphertexts: try serverKey.applyLookupTable(
+                    inputs, testPolynomials[destination]!, threads: threads))
+            default:
+                // sum, dot, matmul and the shape operations: linear maps of the input's elements.
+                value = try linearMap(instruction, registers[instruction.operands[0]]!, shape: shape)
+            }
+            registers[destination] = value
+        }
+        return registers[program.result]!
+    }
+
+    private func ciphertexts(_ value: RuntimeValue) -> [LWECiphertext] {
+        if case let .encrypted(_, ciphertexts) = value { return ciphertexts }
+        preconditionFailure("a levelled instruction read a clear register as encrypted")
+    }
+
+    private func trivial(_ plaintext: UInt64) -> LWECiphertext {
+        .trivial(plaintext: plaintext, dimension: serverKey.parameters.bigLWEDimension)
+    }
+
+    /// a + b or a − b, elementwise with broadcasting, for encrypted or clear operands.
+    private func combine(_ a: RuntimeValue, _ b: RuntimeValue, _ shape: [Int], _ type: IntegerType,
+                         negateSecond: Bool) throws -> RuntimeValue {
+        func operand(_ value: RuntimeValue, negated: Bool) -> [LWECiphertext] {
+            switch value {
+            case let .encrypted(_, ciphertexts): return negated ? ciphertexts.map { $0.negated() } : ciphertexts
+            case let .clear(tensor): return tensor.elements.map { trivial(type.plaintext(negated ? -$0 : $0)) }
+            }
+        }
+        return .encrypted(shape: shape, ciphertexts: try broadcastPairs(
+            operand(a, negated: false), a.shape, operand(b, negated: negateSecond), b.shape, to: shape) { try $0.adding($1) })
+    }
+
+    /// out_j = Σᵢ W[j][i]·inᵢ, with W found by applying the instruction's operation to each basis
+    /// tensor of the input's shape in the clear.
+    private func linearMap(_ instruction: Program.Instruction, _ input: RuntimeValue, shape: [Int]) throws -> RuntimeValue {
+        let inputs = ciphertexts(input), inputShape = input.shape
+        let operation = instruction.levelledOperation!
+        let outputCount = Tensor.elementCount(of: shape)
+        var outputs = [LWECiphertext?](repeating: nil, count: outputCount)
+        for i in inputs.indices {
+            var basis = [Int64](repeating: 0, count: inputs.count)
+            basis[i] = 1
+            let column = try operation.evaluate(shape: shape, operands: [Tensor(int64: basis, shape: inputShape)])
+            for (j, weight) in column.elements.enumerated() where weight != 0 {
+                let term = weight == 1 ? inputs[i] : inputs[i].multiplied(by: Int(weight))
+                outputs[j] = try outputs[j].map { try $0.adding(term) } ?? term
+            }
+        }
+        return .encrypted(shape: shape, ciphertexts: outputs.map { $0 ?? trivial(0) })
+    }
+}
