@@ -3,3 +3,4 @@
 @_exported import TFHE
 @_exported import FHEOptimizer
 @_exported import FHECompiler
+@_exported import FHERuntime
