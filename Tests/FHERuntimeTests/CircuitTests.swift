@@ -71,3 +71,18 @@ struct CircuitTests {
         #expect(throws: RuntimeError.noKeys) { try circuit.encrypt([1, 2, 3, 4]) }
     }
 }
+
+/// The example of README.md, kept compiling and correct.
+@Test("the README circuit example")
+func readmeCircuitExample() throws {
+    let compiler = Compiler(["x": .encrypted, "y": .clear]) { args in
+        let (x, y) = (args[0], args[1])
+        return (x * x + y) % 13
+    }
+    let circuit = try compiler.compile(inputset: [[3, 1], [7, 2], [0, 0]])
+    #expect(circuit.graph.contains("remainder"))
+    #expect(try circuit.simulate(7, 2) == 12)
+    #expect(circuit.statistics.programmableBootstrapCount == 2)
+    try circuit.keygen()
+    #expect(try circuit.encryptRunDecrypt(7, 2) == 12)
+}
