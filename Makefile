@@ -25,8 +25,10 @@ test: setup
 bench: setup
 	$(SWIFT) build $(RELEASE) --product TFHEBenchmarks
 	$(SWIFT) build $(RELEASE) --product CompilerBenchmarks
+	$(SWIFT) build $(RELEASE) --product RuntimeBenchmarks
 	.build/release/TFHEBenchmarks
 	.build/release/CompilerBenchmarks
+	.build/release/RuntimeBenchmarks
 
 clean:
 	rm -rf .build

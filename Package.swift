@@ -97,6 +97,11 @@ let package = Package(
             dependencies: ["FHECompiler", .product(name: "Benchmark", package: "swift-benchmark")],
             path: "Benchmarks/CompilerBenchmarks"
         ),
+        .executableTarget(
+            name: "RuntimeBenchmarks",
+            dependencies: ["FHE", .product(name: "Benchmark", package: "swift-benchmark")],
+            path: "Benchmarks/RuntimeBenchmarks"
+        ),
         .testTarget(name: "FHEParametersTests", dependencies: ["FHEParameters"]),
         .testTarget(name: "FHEOptimizerTests", dependencies: ["FHEOptimizer"]),
         .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler"]),

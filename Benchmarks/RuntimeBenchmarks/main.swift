@@ -1,0 +1,45 @@
+// RuntimeBenchmarks: circuits compiled and run in FHE (issue 5's table), with google/swift-benchmark.
+// Run with `make bench`. Figures are in Benchmarks/README.md.
+import Benchmark
+import FHE
+
+/// A circuit with its keys and one encrypted input, prepared before timing.
+struct Prepared {
+    let circuit: Circuit
+    let arguments: [Tensor]
+    let encrypted: EncryptedArguments
+
+    init(_ compiler: Compiler, inputset: [[Tensor]], arguments: [Tensor]) throws {
+        circuit = try compiler.compile(inputset: inputset)
+        try circuit.keygen()
+        self.arguments = arguments
+        encrypted = try circuit.encrypt(arguments: arguments)
+    }
+}
+
+var generator = SystemRandomNumberGenerator()
+let permutation = (0..<256).shuffled(using: &generator)
+let circuits: [(name: String, compiler: Compiler, inputset: [[Tensor]], arguments: [Tensor])] = [
+    ("tlu4", Compiler(["x": .encrypted]) { ($0[0] * $0[0]) % 13 }, (0..<16).map { [Tensor($0)] }, [7]),
+    ("tlu6", Compiler(["x": .encrypted]) { ($0[0] * $0[0]) % 61 }, (0..<64).map { [Tensor($0)] }, [37]),
+    ("tlu8", Compiler(["x": .encrypted]) { LookupTable(permutation)[$0[0]] }, (0..<256).map { [Tensor($0)] }, [200]),
+    ("add_mul_clear", Compiler(["x": .encrypted, "y": .encrypted]) { 3 * $0[0] + 2 * $0[1] },
+     (0..<16).map { [Tensor($0), Tensor(15 - $0)] }, [5, 9]),
+    ("float_fused", Compiler(["x": .encrypted]) { (7 * sin($0[0]) + 7).rounded().toInt() }, (0..<16).map { [Tensor($0)] }, [11]),
+    ("vec64_tlu4", Compiler(["x": .encrypted]) { ($0[0] * $0[0]) % 13 },
+     (0..<16).map { i in [Tensor((0..<64).map { ($0 + i) % 16 }, shape: [64])] }, [Tensor((0..<64).map { $0 % 16 }, shape: [64])]),
+]
+
+for (name, compiler, inputset, arguments) in circuits {
+    let prepared = try Prepared(compiler, inputset: inputset, arguments: arguments)
+    let heavy = prepared.circuit.statistics.maxBitWidth >= 7
+    benchmark("\(name): compile") { _ = try compiler.compile(inputset: inputset) }
+    benchmark("\(name): keygen", settings: Iterations(heavy ? 2 : 5)) { try prepared.circuit.keygen() }
+    benchmark("\(name): encrypt") { _ = try prepared.circuit.encrypt(arguments: arguments) }
+    benchmark("\(name): run", settings: Iterations(heavy ? 5 : 20)) { _ = try prepared.circuit.run(prepared.encrypted) }
+    let result = try prepared.circuit.run(prepared.encrypted)
+    benchmark("\(name): decrypt") { _ = try prepared.circuit.decrypt(result) }
+    benchmark("\(name): simulate") { _ = try prepared.circuit.simulate(arguments: arguments) }
+}
+
+Benchmark.main()
