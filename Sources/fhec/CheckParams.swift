@@ -23,8 +23,8 @@ struct CheckParams: ParsableCommand {
     @Option(help: "2-norm of the clear weights before the lookup (≥ 1; its square is rounded to an integer).")
     var norm2: Double = 1
 
-    @Option(help: "Threads for keygen and the batches (default: $FHE_NUM_THREADS or all cores).")
-    var threads: Int?
+    @OptionGroup var threadOption: ThreadOption
+    var threads: Int? { threadOption.threads }
 
     @OptionGroup(title: "Parameter set (default: the optimizer's set for --bits and --norm2)")
     var parameterOptions: ParameterOptions
@@ -35,7 +35,6 @@ struct CheckParams: ParsableCommand {
     func validate() throws {
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
         guard norm2 >= 1 else { throw ValidationError("--norm2 must be at least 1, got \(norm2)") }
-        if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
     }
 
     func run() throws {

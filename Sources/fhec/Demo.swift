@@ -8,8 +8,8 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile a small program with a float subgraph and a tensor lookup, run it in FHE, check it.")
 
-    @Option(help: "Threads for keygen and the lookups (default: $FHE_NUM_THREADS or all cores).")
-    var threads: Int?
+    @OptionGroup var threadOption: ThreadOption
+    var threads: Int? { threadOption.threads }
 
     /// The program, in plain Swift: round(7·sin(x) + 7) and (v·v) mod 13 on a 4-element vector.
     static func clear(_ x: Int, _ v: [Int]) -> [Int] {

@@ -13,8 +13,8 @@ struct PBS: ParsableCommand {
     @Option(help: "How many random messages to bootstrap, as one batch.")
     var trials: Int = 64
 
-    @Option(help: "Threads for keygen and the batch (default: $FHE_NUM_THREADS or all cores).")
-    var threads: Int?
+    @OptionGroup var threadOption: ThreadOption
+    var threads: Int? { threadOption.threads }
 
     @OptionGroup(title: "Parameter set (default: the optimizer's set for --bits, failure 1e-5 per lookup)")
     var parameterOptions: ParameterOptions
@@ -24,7 +24,6 @@ struct PBS: ParsableCommand {
 
     func validate() throws {
         guard trials > 0 else { throw ValidationError("--trials must be positive, got \(trials)") }
-        if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
         guard MessageEncoding.supportedBits.contains(bits) else {
             throw ValidationError("--bits must be in \(MessageEncoding.supportedBits), got \(bits)")
         }
