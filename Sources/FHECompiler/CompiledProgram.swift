@@ -149,6 +149,15 @@ extension Compiler {
                 messages[target] = [subject, "but only up to \(Configuration.maximumTLUBitWidth)-bit table lookups are supported"]
             }
         }
+        // Encrypted values are messages of a ciphertext: beyond 32 bits no parameter set keeps them.
+        for (register, type) in types.enumerated() where lowered.program.registers[register].isEncrypted {
+            guard let type, type.width > Configuration.maximumEncryptedBitWidth else { continue }
+            let node = lowered.registerNode[register]
+            if messages[node] == nil {
+                messages[node] = ["this encrypted value needs \(type.width) bits",
+                                  "but encrypted values are limited to \(Configuration.maximumEncryptedBitWidth) bits"]
+            }
+        }
         if !messages.isEmpty {
             let printed = GraphPrinter(graph: graph, bounds: lowered.nodeRegister.map { bounds[$0] },
                                        types: lowered.nodeRegister.map { types[$0] }, messages: messages).render()

@@ -12,6 +12,9 @@ public struct Configuration: Sendable {
     /// The widest table lookup input the runtime supports: the one place to raise it.
     public static let maximumTLUBitWidth = 8
 
+    /// The widest encrypted value (a levelled result such as a sum) a ciphertext may carry.
+    public static let maximumEncryptedBitWidth = 32
+
     public init(pError: Double? = nil, globalPError: Double = 1e-5, securityLevel: Int = 128) {
         self.pError = pError
         self.globalPError = globalPError

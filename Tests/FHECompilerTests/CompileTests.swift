@@ -39,6 +39,16 @@ struct CompileTests {
         #expect(throws: CompilationError.self) { try program.simulate(1, 2) }
     }
 
+    @Test("an encrypted value wider than 32 bits is reported")
+    func tooWideValue() {
+        do {
+            _ = try Compiler(["x": .encrypted]) { $0[0] * 1_000_000 * 1_000_000 }.compileProgram(inputset: [[0], [15]])
+            Issue.record("compiled a 44-bit encrypted value")
+        } catch let error as CompilationError {
+            #expect(error.description.contains("this encrypted value needs 44 bits"), "\(error)")
+        } catch { Issue.record("\(error)") }
+    }
+
     @Test("bad inputsets are reported")
     func badInputsets() {
         #expect(throws: CompilationError.self) { try Self.designExample().compileProgram(inputset: []) }
