@@ -9,14 +9,15 @@ public final class BootstrapKey: @unchecked Sendable {
     /// The parameter set the key belongs to.
     public let parameters: ParameterSet
 
-    /// Generates the key on `threads` threads (nil: the default).
+    /// Generates the key on `threads` threads (nil: the default), with masks and noise from
+    /// `seed` (fresh system seeds unless a test asks otherwise).
     /// Cost: n·(k+1)·ℓ GLWE encryptions and (k+1) FFTs each.
-    public init(secretKeys: SecretKeys, threads: Int? = nil) throws {
+    public init(secretKeys: SecretKeys, threads: Int? = nil, seed: KeySeed = .fresh) throws {
         let p = secretKeys.parameters
         try FFTWisdom.prepare(polynomialSize: p.polynomialSize)
         var kernel = p.kernelParameters
         var created: OpaquePointer?
-        try withFreshSeeds { masks, noise in
+        try seed.withSeeds(purpose: 3) { masks, noise in
             try checkKernel(ctfhe_bootstrap_key_create(
                 &created, &kernel, secretKeys.lweKey.storage.words.baseAddress,
                 secretKeys.glweKey.storage.words.baseAddress, p.glweNoiseStd, masks, noise,
@@ -44,11 +45,12 @@ public struct ServerKey: Sendable {
     /// The keyswitching key.
     public let keyswitchKey: KeyswitchKey
 
-    /// Generates both keys from the secret keys, on `threads` threads (nil: the default).
-    public init(secretKeys: SecretKeys, threads: Int? = nil) throws {
+    /// Generates both keys from the secret keys, on `threads` threads (nil: the default), with
+    /// masks and noise from `seed` (fresh system seeds unless a test asks otherwise).
+    public init(secretKeys: SecretKeys, threads: Int? = nil, seed: KeySeed = .fresh) throws {
         parameters = secretKeys.parameters
-        bootstrapKey = try BootstrapKey(secretKeys: secretKeys, threads: threads)
-        keyswitchKey = try KeyswitchKey(secretKeys: secretKeys, threads: threads)
+        bootstrapKey = try BootstrapKey(secretKeys: secretKeys, threads: threads, seed: seed)
+        keyswitchKey = try KeyswitchKey(secretKeys: secretKeys, threads: threads, seed: seed)
     }
 
     /// Bytes of the bootstrapping key in memory.

@@ -15,6 +15,43 @@ func withFreshSeeds<R>(_ body: (_ masks: UnsafePointer<UInt8>, _ noise: UnsafePo
     return try body(bytes, bytes + 16)
 }
 
+/// Where key generation takes its seeds.
+public enum KeySeed: Sendable, Hashable {
+    /// Fresh seeds from the system CSPRNG: the only secure choice.
+    case fresh
+    /// Seeds derived from a number, for reproducible tests and benchmarks. NOT SECURE: anyone
+    /// who knows the number can recompute the secret keys.
+    case insecureReproducible(UInt64)
+
+    /// Runs `body` with the mask and noise seeds for key-generation step `purpose`: fresh ones,
+    /// or ones derived from the number and the purpose.
+    func withSeeds<R>(purpose: UInt64, _ body: (_ masks: UnsafePointer<UInt8>, _ noise: UnsafePointer<UInt8>) throws -> R) rethrows -> R {
+        guard case let .insecureReproducible(value) = self else { return try withFreshSeeds(body) }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (value, 2 * purpose, value, 2 * purpose + 1)
+        return try withUnsafeBytes(of: &words) { raw in
+            let bytes = raw.bindMemory(to: UInt8.self).baseAddress!
+            return try body(bytes, bytes + 16)
+        }
+    }
+
+    /// A generator for the key bits of step `purpose`.
+    func generator(purpose: UInt64) throws -> any RandomNumberGenerator {
+        guard case .insecureReproducible = self else { return SystemRandomNumberGenerator() }
+        return try withSeeds(purpose: purpose) { masks, _ in SeededGenerator(try CSPRNG(seed: masks)) }
+    }
+}
+
+/// A RandomNumberGenerator over the AES-CTR generator (for seeded, reproducible keys).
+struct SeededGenerator: RandomNumberGenerator {
+    let generator: CSPRNG
+    init(_ generator: CSPRNG) { self.generator = generator }
+    mutating func next() -> UInt64 {
+        var word: UInt64 = 0
+        ctfhe_csprng_uniform(generator.handle, &word, 1)
+        return word
+    }
+}
+
 /// AES-128-CTR (OpenSSL) keyed by a seed: masks or noise for encryptions.
 final class CSPRNG {
     let handle: OpaquePointer

@@ -9,8 +9,9 @@ public final class KeyswitchKey: @unchecked Sendable {
     /// The parameter set the key belongs to.
     public let parameters: ParameterSet
 
-    /// Generates the key on `threads` threads (nil: the default). Cost: kN·ℓ_ks LWE encryptions.
-    public init(secretKeys: SecretKeys, threads: Int? = nil) throws {
+    /// Generates the key on `threads` threads (nil: the default), with masks and noise from
+    /// `seed` (fresh system seeds unless a test asks otherwise). Cost: kN·ℓ_ks LWE encryptions.
+    public init(secretKeys: SecretKeys, threads: Int? = nil, seed: KeySeed = .fresh) throws {
         let p = secretKeys.parameters
         try FFTWisdom.prepare(polynomialSize: p.polynomialSize)   // the kernels validate N through its FFT
         var kernel = p.kernelParameters
@@ -18,7 +19,7 @@ public final class KeyswitchKey: @unchecked Sendable {
         let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count)
         words.initialize(repeating: 0)
         do {
-            try withFreshSeeds { masks, noise in
+            try seed.withSeeds(purpose: 4) { masks, noise in
                 try checkKernel(ctfhe_keyswitch_key_generate(
                     words.baseAddress, &kernel, secretKeys.glweKey.storage.words.baseAddress,
                     secretKeys.lweKey.storage.words.baseAddress, p.lweNoiseStd, masks, noise,

@@ -68,6 +68,13 @@ public struct GLWESecretKey: Sendable, CustomStringConvertible {
         storage = SecretKeyStorage(count: glweDimension * polynomialSize)
     }
 
+    init(storage: SecretKeyStorage, glweDimension: Int, polynomialSize: Int) {
+        precondition(storage.count == glweDimension * polynomialSize, "a GLWE key holds k·N bits")
+        self.storage = storage
+        self.glweDimension = glweDimension
+        self.polynomialSize = polynomialSize
+    }
+
     /// The same bits as an LWE key of dimension kN (shared, not copied).
     public var asLWEKey: LWESecretKey { LWESecretKey(storage: storage) }
 

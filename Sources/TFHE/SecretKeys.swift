@@ -20,6 +20,16 @@ public struct SecretKeys: Sendable, CustomStringConvertible {
         glweKey = GLWESecretKey(glweDimension: parameters.glweDimension, polynomialSize: parameters.polynomialSize)
     }
 
+    /// Keys from `seed`: `.fresh` draws from the system CSPRNG like `init(parameters:)`;
+    /// `.insecureReproducible(n)` gives the same keys for the same n (tests only: NOT SECURE).
+    public init(parameters: ParameterSet, seed: KeySeed) throws {
+        self.parameters = parameters
+        var lweBits = try seed.generator(purpose: 1), glweBits = try seed.generator(purpose: 2)
+        lweKey = LWESecretKey(storage: SecretKeyStorage(count: parameters.lweDimension, using: &lweBits))
+        glweKey = GLWESecretKey(storage: SecretKeyStorage(count: parameters.bigLWEDimension, using: &glweBits),
+                                glweDimension: parameters.glweDimension, polynomialSize: parameters.polynomialSize)
+    }
+
     /// The big key as an LWE key of dimension kN.
     public var bigLWEKey: LWESecretKey { glweKey.asLWEKey }
 

@@ -86,3 +86,21 @@ func readmeCircuitExample() throws {
     try circuit.keygen()
     #expect(try circuit.encryptRunDecrypt(7, 2) == 12)
 }
+
+@Test("keygen(seed:) gives the same keys for the same seed, other keys for another")
+func seededKeygen() throws {
+    let compiler = Compiler(["x": .encrypted]) { ($0[0] * $0[0] + 3) % 11 }
+    let inputset = (0..<8).map { [Tensor($0)] }
+    let a = try compiler.compile(inputset: inputset), b = try compiler.compile(inputset: inputset)
+    let c = try compiler.compile(inputset: inputset)
+    try a.keygen(seed: 7)
+    try b.keygen(seed: 7)
+    try c.keygen(seed: 8)
+    var differences = 0
+    for x in 0..<8 {
+        let encrypted = try a.encrypt(Tensor(x))
+        #expect(try b.decrypt(b.run(encrypted)) == Tensor((x * x + 3) % 11))   // b's keys are a's
+        if try c.decrypt(a.run(encrypted)) != Tensor((x * x + 3) % 11) { differences += 1 }
+    }
+    #expect(differences > 0)   // c's secret key is another: its decryptions are noise
+}
