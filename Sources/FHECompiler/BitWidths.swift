@@ -3,6 +3,11 @@ public struct IntegerType: Sendable, Hashable, CustomStringConvertible {
     public let isSigned: Bool
     public let width: Int
 
+    public init(isSigned: Bool, width: Int) {
+        self.isSigned = isSigned
+        self.width = width
+    }
+
     /// The smallest type that holds every value of `range`.
     public static func covering(_ range: ClosedRange<Int64>) -> IntegerType {
         func bits(_ value: Int64) -> Int { 64 - value.leadingZeroBitCount }   // for value ≥ 0

@@ -12,7 +12,13 @@ public final class Circuit: @unchecked Sendable {
     private let lock = NSLock()
     private var keys: (secret: SecretKeys, runner: ProgramRunner)?
 
-    init(compiled: CompiledProgram) { self.compiled = compiled }
+    /// What a client needs: parameters and the arguments' and result's types.
+    public let clientSpecs: ClientSpecs
+
+    init(compiled: CompiledProgram) {
+        self.compiled = compiled
+        clientSpecs = ClientSpecs(compiled: compiled)
+    }
 
     /// The op-graph, each node with its type, bit-width and bounds.
     public var graph: String { compiled.graph }
@@ -58,26 +64,51 @@ public final class Circuit: @unchecked Sendable {
                 try key.encrypt(plaintext: type.plaintext($0), noiseStd: noise)
             })
         }
-        return EncryptedArguments(values: values)
+        return EncryptedArguments(values: values, specsFingerprint: clientSpecs.fingerprint)
     }
 
     /// Runs the program on encrypted arguments with the evaluation keys.
     /// - Throws: `RuntimeError` for arguments of another circuit or before keygen().
     public func run(_ arguments: EncryptedArguments, threads: Int? = nil) throws -> EncryptedResult {
         let runner = try requireKeys().runner
-        guard arguments.values.count == compiled.program.arguments.count else {
-            throw RuntimeError.mismatch("expected \(compiled.program.arguments.count) arguments, got \(arguments.values.count)")
+        try check(arguments)
+        return EncryptedResult(value: try runner.run(arguments.values, threads: threads), specsFingerprint: clientSpecs.fingerprint)
+    }
+
+    /// Checks that arguments were made for this circuit and match its specs.
+    private func check(_ arguments: EncryptedArguments) throws {
+        guard arguments.specsFingerprint == clientSpecs.fingerprint else {
+            throw RuntimeError.mismatch("the arguments were made for another circuit or parameter set")
         }
-        return EncryptedResult(value: try runner.run(arguments.values, threads: threads))
+        guard arguments.values.count == clientSpecs.arguments.count else {
+            throw RuntimeError.mismatch("expected \(clientSpecs.arguments.count) arguments, got \(arguments.values.count)")
+        }
+        for (position, (value, spec)) in zip(arguments.values, clientSpecs.arguments).enumerated() {
+            switch value {
+            case let .clear(tensor) where !spec.isEncrypted && tensor.shape == spec.shape && tensor.elements.allSatisfy(spec.type.contains):
+                continue
+            case let .encrypted(shape, ciphertexts) where spec.isEncrypted && shape == spec.shape
+                && ciphertexts.allSatisfy({ $0.dimension == clientSpecs.parameters.bigLWEDimension }):
+                continue
+            default:
+                throw RuntimeError.mismatch("argument \(position) does not match \(compiled.typeDescription(ofRegister: compiled.program.arguments[position]))")
+            }
+        }
     }
 
     /// Decrypts a result with the circuit's secret keys.
     public func decrypt(_ result: EncryptedResult) throws -> Tensor {
         let secret = try requireKeys().secret
+        guard result.specsFingerprint == clientSpecs.fingerprint else {
+            throw RuntimeError.mismatch("the result was made for another circuit or parameter set")
+        }
         let register = compiled.program.result
         switch result.value {
         case let .clear(tensor): return tensor
         case let .encrypted(shape, ciphertexts):
+            guard shape == clientSpecs.result.shape, ciphertexts.count == Tensor.elementCount(of: shape) else {
+                throw RuntimeError.mismatch("the result has shape \(shape), the circuit's has \(clientSpecs.result.shape)")
+            }
             let type = compiled.registerTypes[register]!
             let elements = try ciphertexts.map { type.decode(type.encoding(ofPhase: try secret.bigLWEKey.phase(of: $0))) }
             return Tensor(int64: elements, shape: shape)
