@@ -61,7 +61,9 @@ struct TLUInputNoiseTests {
             + "PBS output 2^\(check.measuredLog2StdPBSOutput) vs 2^\(check.predictedLog2StdPBSOutput)"
         #expect(check.noiseMatchesModel, "\(summary)")
         #expect(check.securityLevel != nil)
-        #expect(check.errors == 0)   // predicted failure ≤ 1e-5 per lookup: 256 lookups fail with probability < 0.3 %
+        // Predicted failure ≤ 1e-5 per lookup: one wrong result in 256 happens with probability
+        // about 0.3 %, two with probability below 1e-5.
+        #expect(check.errors <= 1)
         #expect(check.norm2 == norm2)
     }
 
