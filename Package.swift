@@ -102,10 +102,11 @@ let package = Package(
             dependencies: ["FHE", .product(name: "Benchmark", package: "swift-benchmark")],
             path: "Benchmarks/RuntimeBenchmarks"
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FHEParametersTests", dependencies: ["FHEParameters"]),
         .testTarget(name: "FHEOptimizerTests", dependencies: ["FHEOptimizer"]),
-        .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler"]),
+        .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler", "TestSupport"]),
         .testTarget(name: "FHERuntimeTests", dependencies: ["FHERuntime"]),
-        .testTarget(name: "TFHETests", dependencies: ["TFHE", "CTFHE", "FHEOptimizer"]),
+        .testTarget(name: "TFHETests", dependencies: ["TFHE", "CTFHE", "FHEOptimizer", "TestSupport"]),
     ]
 )

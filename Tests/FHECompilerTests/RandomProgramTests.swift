@@ -1,6 +1,7 @@
 import FHECompiler
 import Foundation
 import Testing
+import TestSupport
 
 /// Random small programs: traced, compiled and simulated against direct Swift evaluation.
 @Suite("Random programs")
@@ -32,7 +33,6 @@ struct RandomProgramTests {
         }
 
         func direct(_ x: Int, _ y: Int) -> Int {
-            func floorDivide(_ a: Int, _ b: Int) -> Int { Int((Double(a) / Double(b)).rounded(.down)) }
             switch self {
             case .x: return x
             case .y: return y
@@ -40,7 +40,7 @@ struct RandomProgramTests {
             case let .add(a, b): return a.direct(x, y) + b.direct(x, y)
             case let .subtract(a, b): return a.direct(x, y) - b.direct(x, y)
             case let .scale(a, c): return a.direct(x, y) * c
-            case let .remainder(a, c): let v = a.direct(x, y); return v - floorDivide(v, c) * c
+            case let .remainder(a, c): return floorRemainder(a.direct(x, y), c)
             case let .divide(a, c): return floorDivide(a.direct(x, y), c)
             case let .relu(a): return max(a.direct(x, y), 0)
             case let .absolute(a): return Swift.abs(a.direct(x, y))
@@ -78,21 +78,9 @@ struct RandomProgramTests {
         }
     }
 
-    /// SplitMix64, seeded: the same programs on every run.
-    struct TestGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("200 random programs: simulate equals direct evaluation")
     func randomPrograms() throws {
-        var generator = TestGenerator(state: 2026)
+        var generator = TestGenerator(seed: 2026)
         var compiled = 0
         for _ in 0..<200 {
             let expression = Expression.random(depth: 3, using: &generator)

@@ -1,10 +1,7 @@
 import FHECompiler
 import Foundation
 import Testing
-
-/// Python-style floor division and remainder, the reference for `/` and `%`.
-private func floorDivide(_ a: Int, _ b: Int) -> Int { Int((Double(a) / Double(b)).rounded(.down)) }
-private func floorRemainder(_ a: Int, _ b: Int) -> Int { a - floorDivide(a, b) * b }
+import TestSupport
 
 @Suite("Tracing and clear evaluation")
 struct TracingTests {

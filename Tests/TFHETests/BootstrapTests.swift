@@ -2,6 +2,7 @@ import FHEOptimizer
 import FHEParameters
 import Foundation
 import Testing
+import TestSupport
 @testable import TFHE
 
 /// Keys are expensive: one set per parameter set, shared by every test of the target.

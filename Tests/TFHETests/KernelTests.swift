@@ -1,6 +1,7 @@
 import CTFHE
 import Foundation
 import Testing
+import TestSupport
 @testable import TFHE
 
 @Suite("Kernels against plain references")
