@@ -50,9 +50,7 @@ struct CheckParams: ParsableCommand {
             predictedPError: check.predictedPError, securityBits: check.securityLevel?.rawValue ?? 0,
             secure: check.securityLevel != nil, params: parameters, verdict: check.verdict)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             func log(_ value: Double) -> String { String(format: "2^%.2f", value) }
             print("""

@@ -55,9 +55,7 @@ struct PBS: ParsableCommand {
             keygenMs: keygenMilliseconds, msPerPbs: batchMilliseconds / Double(trials),
             bootstrapKeyBytes: serverKey.bootstrapKeyBytes, keyswitchKeyBytes: serverKey.keyswitchKeyBytes)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(report.summary)
         }

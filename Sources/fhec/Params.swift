@@ -51,9 +51,7 @@ struct Params: ParsableCommand {
             cost: result.cost, bootstrapKeyBytes: result.parameters.bootstrapKeyBytes,
             keyswitchKeyBytes: result.parameters.keyswitchKeyBytes, searchMs: searchMilliseconds)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print("""
                 parameters:          \(result.parameters)

@@ -1,4 +1,6 @@
+// Measuring and printing: timings, sizes and JSON reports of the commands.
 import Dispatch
+import Foundation
 
 /// Runs `body` and returns its result with the elapsed wall time in milliseconds.
 func measure<T>(_ body: () throws -> T) rethrows -> (T, Double) {
@@ -18,4 +20,11 @@ func milliseconds(_ value: Double) -> String {
     let hundredths = Int((value * 100).rounded())
     let fraction = hundredths % 100
     return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) ms"
+}
+
+/// Prints a report as one JSON object on one line, keys sorted (`--json`).
+func printJSON(_ report: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(report), as: UTF8.self))
 }
