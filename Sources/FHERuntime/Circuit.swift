@@ -60,9 +60,8 @@ public final class Circuit: @unchecked Sendable {
         let values = try zip(compiled.program.arguments, arguments).map { register, argument -> RuntimeValue in
             guard compiled.program.registers[register].isEncrypted else { return .clear(argument) }
             let type = compiled.registerTypes[register]!
-            return .encrypted(shape: argument.shape, ciphertexts: try argument.elements.map {
-                try key.encrypt(plaintext: type.plaintext($0), noiseStd: noise)
-            })
+            return .encrypted(shape: argument.shape,
+                              ciphertexts: try key.encrypt(plaintexts: argument.elements.map(type.plaintext), noiseStd: noise))
         }
         return EncryptedArguments(values: values, specsFingerprint: clientSpecs.fingerprint)
     }

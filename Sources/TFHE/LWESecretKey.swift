@@ -26,6 +26,12 @@ public struct LWESecretKey: Sendable, CustomStringConvertible {
         return encrypt(plaintext: plaintext, noiseStd: noiseStd, randomness: randomness)
     }
 
+    /// Encrypts torus values with one pair of generators for all of them (one system seed draw).
+    public func encrypt(plaintexts: [UInt64], noiseStd: Double) throws -> [LWECiphertext] {
+        let randomness = try EncryptionRandomness()
+        return plaintexts.map { encrypt(plaintext: $0, noiseStd: noiseStd, randomness: randomness) }
+    }
+
     func encrypt(plaintext: UInt64, noiseStd: Double, randomness: EncryptionRandomness) -> LWECiphertext {
         var words = [UInt64](repeating: 0, count: dimension + 1)
         words.withUnsafeMutableBufferPointer { out in

@@ -42,11 +42,7 @@ public struct SecretKeys: Sendable, CustomStringConvertible {
 
     /// Encrypts messages under the big key, with one pair of generators for all of them.
     public func encrypt(_ messages: [Int], encoding: MessageEncoding) throws -> [LWECiphertext] {
-        let randomness = try EncryptionRandomness()
-        let key = bigLWEKey
-        return messages.map {
-            key.encrypt(plaintext: encoding.encode($0), noiseStd: parameters.glweNoiseStd, randomness: randomness)
-        }
+        try bigLWEKey.encrypt(plaintexts: messages.map(encoding.encode), noiseStd: parameters.glweNoiseStd)
     }
 
     /// Decrypts a ciphertext under the big key.
