@@ -8,6 +8,10 @@ struct ProgramRunner: Sendable {
     let serverKey: ServerKey
     /// The test polynomial of each lookup instruction (by destination register), made once.
     let testPolynomials: [Int: TestPolynomial]
+    /// For sum, dot, matmul and the shape instructions (by destination register): each output
+    /// element's terms (input element, clear weight), found once by applying the operation to each
+    /// basis tensor of the input's shape in the clear.
+    let linearMaps: [Int: [[(input: Int, weight: Int64)]]]
 
     init(compiled: CompiledProgram, serverKey: ServerKey) throws {
         self.compiled = compiled
@@ -18,6 +22,30 @@ struct ProgramRunner: Sendable {
             polynomials[destination] = try serverKey.testPolynomial(plaintexts: table.map(output.plaintext))
         }
         testPolynomials = polynomials
+        var maps = [Int: [[(input: Int, weight: Int64)]]]()
+        for instruction in compiled.program.instructions {
+            guard Self.isLinearMap(instruction), let operation = instruction.levelledOperation else { continue }
+            let inputShape = compiled.program.registers[instruction.operands[0]].shape
+            let shape = compiled.program.registers[instruction.destination].shape
+            let inputCount = Tensor.elementCount(of: inputShape)
+            var terms = [[(input: Int, weight: Int64)]](repeating: [], count: Tensor.elementCount(of: shape))
+            for i in 0..<inputCount {
+                var basis = [Int64](repeating: 0, count: inputCount)
+                basis[i] = 1
+                let column = try operation.evaluate(shape: shape, operands: [Tensor(int64: basis, shape: inputShape)])
+                for (j, weight) in column.elements.enumerated() where weight != 0 { terms[j].append((i, weight)) }
+            }
+            maps[instruction.destination] = terms
+        }
+        linearMaps = maps
+    }
+
+    /// Whether an instruction is a linear map of one encrypted input (sum, dot, matmul, shape operations).
+    private static func isLinearMap(_ instruction: Program.Instruction) -> Bool {
+        switch instruction {
+        case .sum, .dot, .matmul, .reshape, .transpose, .index: true
+        default: false
+        }
     }
 
     private var program: Program { compiled.program }
@@ -92,22 +120,17 @@ struct ProgramRunner: Sendable {
             operand(a, negated: false), a.shape, operand(b, negated: negateSecond), b.shape, to: shape) { try $0.adding($1) })
     }
 
-    /// out_j = Σᵢ W[j][i]·inᵢ, with W found by applying the instruction's operation to each basis
-    /// tensor of the input's shape in the clear.
+    /// out_j = Σᵢ W[j][i]·inᵢ with the terms prepared at init.
     private func linearMap(_ instruction: Program.Instruction, _ input: RuntimeValue, shape: [Int]) throws -> RuntimeValue {
-        let inputs = ciphertexts(input), inputShape = input.shape
-        let operation = instruction.levelledOperation!
-        let outputCount = Tensor.elementCount(of: shape)
-        var outputs = [LWECiphertext?](repeating: nil, count: outputCount)
-        for i in inputs.indices {
-            var basis = [Int64](repeating: 0, count: inputs.count)
-            basis[i] = 1
-            let column = try operation.evaluate(shape: shape, operands: [Tensor(int64: basis, shape: inputShape)])
-            for (j, weight) in column.elements.enumerated() where weight != 0 {
+        let inputs = ciphertexts(input)
+        let outputs = try linearMaps[instruction.destination]!.map { terms -> LWECiphertext in
+            var sum: LWECiphertext?
+            for (i, weight) in terms {
                 let term = weight == 1 ? inputs[i] : inputs[i].multiplied(by: Int(weight))
-                outputs[j] = try outputs[j].map { try $0.adding(term) } ?? term
+                sum = try sum.map { try $0.adding(term) } ?? term
             }
+            return sum ?? trivial(0)
         }
-        return .encrypted(shape: shape, ciphertexts: outputs.map { $0 ?? trivial(0) })
+        return .encrypted(shape: shape, ciphertexts: outputs)
     }
 }
