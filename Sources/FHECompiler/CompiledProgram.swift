@@ -84,34 +84,6 @@ public struct CompiledProgram: Sendable {
     }
 }
 
-extension IntegerType {
-    /// The smallest value of the type.
-    public var minimum: Int64 { isSigned ? -(1 << (width - 1)) : 0 }
-    /// The largest value of the type.
-    public var maximum: Int64 { isSigned ? (1 << (width - 1)) - 1 : (1 << width) - 1 }
-    /// Whether `value` is of the type.
-    public func contains(_ value: Int64) -> Bool { value >= minimum && value <= maximum }
-
-    /// A value in its encoding: modulo 2^(width+1), in [0, 2^(width+1)).
-    public func encode(_ value: Int64) -> Int64 {
-        let modulus = Int64(1) << (width + 1)
-        return ((value % modulus) + modulus) % modulus
-    }
-
-    /// What decryption gives for an encoding: its low `width` bits, as this type.
-    public func decode(_ encoding: Int64) -> Int64 {
-        let low = encoding & ((1 << width) - 1)
-        return isSigned && low >= 1 << (width - 1) ? low - (1 << width) : low
-    }
-
-    /// What a lookup adds to its input before the PBS, so that every value of the type lands in
-    /// [0, 2^width), below the padding bit: 2^(width−1) for signed types, 0 otherwise.
-    public var lookupOffset: Int64 { isSigned ? 1 << (width - 1) : 0 }
-
-    /// The value that lookup-table entry `index` (in [0, 2^width)) stands for.
-    public func value(ofEntry index: Int64) -> Int64 { index - lookupOffset }
-}
-
 extension Compiler {
     /// Compiles the function: traces it with the first sample's shapes, fuses float subgraphs into
     /// table lookups, lowers the graph to a `Program`, measures every register's bounds on the

@@ -159,3 +159,22 @@ extension Graph {
         return subgraph
     }
 }
+
+extension Graph {
+    /// Whether node `index` is computed by a table lookup (its encrypted inputs are lookup inputs).
+    func isLookup(_ index: Int) -> Bool {
+        let node = nodes[index]
+        guard node.isEncrypted else { return false }
+        switch node.operation {
+        case .fused, .apply, .lookupTable, .roundBitPattern: return true
+        case let .unary(operation): return operation == .absolute || operation == .relu
+        case let .binary(operation):
+            switch operation {
+            case .add, .subtract: return false
+            case .multiply: return node.inputs.allSatisfy { nodes[$0.index].isEncrypted }
+            default: return true
+            }
+        default: return false
+        }
+    }
+}
