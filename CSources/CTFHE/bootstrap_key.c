@@ -37,67 +37,161 @@ void ctfhe_bootstrap_key_destroy(ctfhe_bootstrap_key *key) {
     free(key);
 }
 
+size_t ctfhe_seeded_bootstrap_key_word_count(const ctfhe_parameters *p) {
+    return p->lwe_dimension * (p->glwe_dimension + 1) * p->pbs_level_count * p->polynomial_size;
+}
+
+/* An empty key for the parameters, its GGSWs not yet written. */
+static ctfhe_status allocate_key(ctfhe_bootstrap_key **out, const ctfhe_parameters *p) {
+    ctfhe_bootstrap_key *key = calloc(1, sizeof *key);
+    if (key == NULL) return CTFHE_ERROR_OUT_OF_MEMORY;
+    key->parameters = *p;
+    key->ggsw_doubles = ctfhe_ggsw_fourier_double_count(p->glwe_dimension, p->polynomial_size,
+                                                        p->pbs_level_count);
+    key->ggsws = fftw_malloc(sizeof(double) * key->ggsw_doubles * p->lwe_dimension);
+    if (key->ggsws == NULL) {
+        ctfhe_bootstrap_key_destroy(key);
+        return CTFHE_ERROR_OUT_OF_MEMORY;
+    }
+    *out = key;
+    return CTFHE_OK;
+}
+
+/* What the rows of key generation share. */
+typedef struct {
+    const ctfhe_parameters *p;
+    const ctfhe_fft *fft;
+    const uint64_t *lwe_key, *glwe_key;
+    const double *key_fourier;
+    double noise_std;
+    const uint8_t *mask_seed, *noise_seed;
+    ctfhe_bootstrap_key *key;   /* the Fourier key being written (create, expand) */
+    uint64_t *bodies;           /* the seeded bodies being written (generate) */
+    const uint64_t *bodies_in;  /* the seeded bodies being read (expand) */
+} generation;
+
+/* Rows of GGSW i use stream i of both seeds, so keys do not depend on the thread count. */
+static ctfhe_status open_streams(const generation *g, size_t i, ctfhe_csprng **masks, ctfhe_csprng **noise) {
+    if (ctfhe_csprng_create(masks, g->mask_seed, (uint64_t)i) != CTFHE_OK) return CTFHE_ERROR_RANDOMNESS;
+    if (noise != NULL && ctfhe_csprng_create(noise, g->noise_seed, (uint64_t)i) != CTFHE_OK) {
+        ctfhe_csprng_destroy(*masks);
+        return CTFHE_ERROR_RANDOMNESS;
+    }
+    return CTFHE_OK;
+}
+
+static ctfhe_status create_row(size_t i, double *scratch, void *context) {
+    const generation *g = context;
+    ctfhe_csprng *masks = NULL, *noise = NULL;
+    if (open_streams(g, i, &masks, &noise) != CTFHE_OK) return CTFHE_ERROR_RANDOMNESS;
+    ctfhe_ggsw_encrypt_fourier_with(g->key->ggsws + i * g->key->ggsw_doubles, g->glwe_key,
+                                    g->key_fourier, g->p->glwe_dimension, g->fft, g->p->pbs_base_log,
+                                    g->p->pbs_level_count, (int64_t)g->lwe_key[i], g->noise_std,
+                                    masks, noise, scratch);
+    ctfhe_csprng_destroy(masks);
+    ctfhe_csprng_destroy(noise);
+    return CTFHE_OK;
+}
+
+static ctfhe_status generate_row(size_t i, double *scratch, void *context) {
+    const generation *g = context;
+    const size_t size = g->p->polynomial_size, k = g->p->glwe_dimension, levels = g->p->pbs_level_count;
+    ctfhe_csprng *masks = NULL, *noise = NULL;
+    if (open_streams(g, i, &masks, &noise) != CTFHE_OK) return CTFHE_ERROR_RANDOMNESS;
+    uint64_t *row = (uint64_t *)scratch;
+    for (size_t component = 0; component <= k; component++) {
+        for (size_t level = 0; level < levels; level++) {
+            ctfhe_ggsw_row_encrypt_with(row, g->glwe_key, g->key_fourier, k, g->fft, g->p->pbs_base_log,
+                                        level, component, (int64_t)g->lwe_key[i], g->noise_std, masks,
+                                        noise, scratch + (k + 1) * size);
+            size_t index = (i * (k + 1) + component) * levels + level;
+            memcpy(g->bodies + index * size, row + k * size, sizeof(uint64_t) * size);
+        }
+    }
+    ctfhe_csprng_destroy(masks);
+    ctfhe_csprng_destroy(noise);
+    return CTFHE_OK;
+}
+
+static ctfhe_status expand_row(size_t i, double *scratch, void *context) {
+    const generation *g = context;
+    const size_t size = g->p->polynomial_size, k = g->p->glwe_dimension, levels = g->p->pbs_level_count;
+    ctfhe_csprng *masks = NULL;
+    if (open_streams(g, i, &masks, NULL) != CTFHE_OK) return CTFHE_ERROR_RANDOMNESS;
+    uint64_t *row = (uint64_t *)scratch;
+    double *ggsw = g->key->ggsws + i * g->key->ggsw_doubles;
+    for (size_t component = 0; component <= k; component++) {
+        for (size_t level = 0; level < levels; level++) {
+            size_t index = (i * (k + 1) + component) * levels + level;
+            ctfhe_csprng_uniform(masks, row, k * size);   /* as ctfhe_glwe_encrypt_with drew them */
+            memcpy(row + k * size, g->bodies_in + index * size, sizeof(uint64_t) * size);
+            ctfhe_glwe_fourier_split(ggsw + (component * levels + level) * (k + 1) * size, row, k,
+                                     g->fft, scratch + (k + 1) * size);
+        }
+    }
+    ctfhe_csprng_destroy(masks);
+    return CTFHE_OK;
+}
+
+/* Runs `body` over the n GGSWs with the Fourier GLWE key when the rows encrypt. */
+static ctfhe_status run_rows(generation *g, ctfhe_row_body body, int threads) {
+    const ctfhe_parameters *p = g->p;
+    double *key_fourier = NULL;
+    if (g->glwe_key != NULL) {
+        key_fourier = ctfhe_glwe_key_fourier(g->glwe_key, p->glwe_dimension, g->fft);
+        if (key_fourier == NULL) return CTFHE_ERROR_OUT_OF_MEMORY;
+    }
+    g->key_fourier = key_fourier;
+    ctfhe_status status = ctfhe_parallel_rows(p->lwe_dimension,
+                                              ctfhe_ggsw_scratch_doubles(p->glwe_dimension, p->polynomial_size),
+                                              threads, body, g);
+    ctfhe_glwe_key_fourier_free(key_fourier, p->glwe_dimension, g->fft);
+    return status;
+}
+
+/* Allocates a Fourier key and fills it with `body`. */
+static ctfhe_status build_key(ctfhe_bootstrap_key **out, generation *g, ctfhe_row_body body, int threads) {
+    *out = NULL;
+    ctfhe_status status = allocate_key(&g->key, g->p);
+    if (status == CTFHE_OK) status = run_rows(g, body, threads);
+    if (status != CTFHE_OK) {
+        ctfhe_bootstrap_key_destroy(g->key);
+        return status;
+    }
+    *out = g->key;
+    return CTFHE_OK;
+}
+
 ctfhe_status ctfhe_bootstrap_key_create(ctfhe_bootstrap_key **out, const ctfhe_parameters *parameters,
                                         const uint64_t *lwe_key, const uint64_t *glwe_key,
                                         double glwe_noise_std, const uint8_t mask_seed[16],
                                         const uint8_t noise_seed[16], int threads) {
     *out = NULL;
     if (!ctfhe_parameters_valid(parameters)) return CTFHE_ERROR_INVALID_ARGUMENT;
-    const ctfhe_parameters p = *parameters;
-    const ctfhe_fft *fft = ctfhe_fft_get(p.polynomial_size);
-    ctfhe_bootstrap_key *key = calloc(1, sizeof *key);
-    if (key == NULL) return CTFHE_ERROR_OUT_OF_MEMORY;
-    key->parameters = p;
-    key->ggsw_doubles = ctfhe_ggsw_fourier_double_count(p.glwe_dimension, p.polynomial_size,
-                                                        p.pbs_level_count);
-    key->ggsws = fftw_malloc(sizeof(double) * key->ggsw_doubles * p.lwe_dimension);
-    double *key_fourier = ctfhe_glwe_key_fourier(glwe_key, p.glwe_dimension, fft);
-    if (key->ggsws == NULL || key_fourier == NULL) {
-        ctfhe_glwe_key_fourier_free(key_fourier, p.glwe_dimension, fft);
-        ctfhe_bootstrap_key_destroy(key);
-        return CTFHE_ERROR_OUT_OF_MEMORY;
-    }
+    generation g = {.p = parameters, .fft = ctfhe_fft_get(parameters->polynomial_size), .lwe_key = lwe_key,
+                    .glwe_key = glwe_key, .noise_std = glwe_noise_std, .mask_seed = mask_seed,
+                    .noise_seed = noise_seed};
+    return build_key(out, &g, create_row, threads);
+}
 
-    ctfhe_status status = CTFHE_OK;
-    const long rows = (long)p.lwe_dimension;
-#pragma omp parallel num_threads(ctfhe_resolve_threads(threads))
-    {
-        double *scratch = ctfhe_alloc_doubles(ctfhe_ggsw_scratch_doubles(p.glwe_dimension,
-                                                                         p.polynomial_size));
-        if (scratch == NULL) {
-#pragma omp atomic write
-            status = CTFHE_ERROR_OUT_OF_MEMORY;
-        }
-#pragma omp for schedule(static, 8)
-        for (long i = 0; i < rows; i++) {
-            ctfhe_csprng *masks = NULL, *noise = NULL;
-            if (scratch == NULL || ctfhe_csprng_create(&masks, mask_seed, (uint64_t)i) != CTFHE_OK ||
-                ctfhe_csprng_create(&noise, noise_seed, (uint64_t)i) != CTFHE_OK) {
-                ctfhe_csprng_destroy(masks);
-#pragma omp atomic write
-                status = CTFHE_ERROR_RANDOMNESS;
-                continue;
-            }
-            ctfhe_ggsw_encrypt_fourier_with(key->ggsws + (size_t)i * key->ggsw_doubles, key_fourier,
-                                            p.glwe_dimension, fft, p.pbs_base_log,
-                                            p.pbs_level_count, (int64_t)lwe_key[i], glwe_noise_std,
-                                            masks, noise, scratch);
-            ctfhe_csprng_destroy(masks);
-            ctfhe_csprng_destroy(noise);
-        }
-        if (scratch != NULL) {
-            ctfhe_secure_zero(scratch, sizeof(double) * ctfhe_ggsw_scratch_doubles(p.glwe_dimension,
-                                                                                  p.polynomial_size));
-            fftw_free(scratch);
-        }
-    }
-    ctfhe_glwe_key_fourier_free(key_fourier, p.glwe_dimension, fft);
-    if (status != CTFHE_OK) {
-        ctfhe_bootstrap_key_destroy(key);
-        return status;
-    }
-    *out = key;
-    return CTFHE_OK;
+ctfhe_status ctfhe_seeded_bootstrap_key_generate(uint64_t *bodies, const ctfhe_parameters *parameters,
+                                                 const uint64_t *lwe_key, const uint64_t *glwe_key,
+                                                 double glwe_noise_std, const uint8_t mask_seed[16],
+                                                 const uint8_t noise_seed[16], int threads) {
+    if (!ctfhe_parameters_valid(parameters)) return CTFHE_ERROR_INVALID_ARGUMENT;
+    generation g = {.p = parameters, .fft = ctfhe_fft_get(parameters->polynomial_size), .lwe_key = lwe_key,
+                    .glwe_key = glwe_key, .noise_std = glwe_noise_std, .mask_seed = mask_seed,
+                    .noise_seed = noise_seed, .bodies = bodies};
+    return run_rows(&g, generate_row, threads);
+}
+
+ctfhe_status ctfhe_bootstrap_key_expand(ctfhe_bootstrap_key **out, const ctfhe_parameters *parameters,
+                                        const uint64_t *bodies, const uint8_t mask_seed[16], int threads) {
+    *out = NULL;
+    if (!ctfhe_parameters_valid(parameters)) return CTFHE_ERROR_INVALID_ARGUMENT;
+    generation g = {.p = parameters, .fft = ctfhe_fft_get(parameters->polynomial_size),
+                    .mask_seed = mask_seed, .bodies_in = bodies};
+    return build_key(out, &g, expand_row, threads);
 }
 
 const ctfhe_parameters *ctfhe_bootstrap_key_parameters(const ctfhe_bootstrap_key *key) {

@@ -96,28 +96,56 @@ size_t ctfhe_ggsw_fourier_double_count(size_t glwe_dimension, size_t polynomial_
     return (glwe_dimension + 1) * levels * (glwe_dimension + 1) * polynomial_size;
 }
 
-size_t ctfhe_ggsw_scratch_doubles(size_t glwe_dimension, size_t polynomial_size) {
-    return (glwe_dimension + 1) * polynomial_size + ctfhe_glwe_scratch_doubles(polynomial_size);
+size_t ctfhe_ggsw_row_scratch_doubles(size_t polynomial_size) {
+    return polynomial_size + ctfhe_glwe_scratch_doubles(polynomial_size);
 }
 
-void ctfhe_ggsw_encrypt_fourier_with(double *out, const double *key_fourier, size_t glwe_dimension,
-                                     const ctfhe_fft *fft, size_t base_log, size_t levels,
-                                     int64_t message, double noise_std, ctfhe_csprng *masks,
-                                     ctfhe_csprng *noise, double *scratch) {
+size_t ctfhe_ggsw_scratch_doubles(size_t glwe_dimension, size_t polynomial_size) {
+    return (glwe_dimension + 1) * polynomial_size + ctfhe_ggsw_row_scratch_doubles(polynomial_size);
+}
+
+void ctfhe_ggsw_row_encrypt_with(uint64_t *row, const uint64_t *key, const double *key_fourier,
+                                 size_t glwe_dimension, const ctfhe_fft *fft, size_t base_log,
+                                 size_t level, size_t component, int64_t message, double noise_std,
+                                 ctfhe_csprng *masks, ctfhe_csprng *noise, double *scratch) {
+    const size_t size = fft->polynomial_size;
+    uint64_t *plaintext = (uint64_t *)scratch;
+    const uint64_t scaled = (uint64_t)message << (64 - base_log * (level + 1));
+    if (component < glwe_dimension) {
+        /* −m·S_c·q/B^(level+1): the phase of the textbook row, whose mask carries m·q/B^(level+1) */
+        const uint64_t *bits = key + component * size;
+        for (size_t j = 0; j < size; j++) plaintext[j] = (uint64_t)0 - (scaled & (uint64_t)(-(int64_t)bits[j]));
+    } else {
+        memset(plaintext, 0, sizeof(uint64_t) * size);
+        plaintext[0] = scaled;
+    }
+    ctfhe_glwe_encrypt_with(row, key_fourier, glwe_dimension, fft, plaintext, noise_std, masks, noise,
+                            scratch + size);
+    ctfhe_secure_zero(plaintext, sizeof(uint64_t) * size);
+}
+
+void ctfhe_glwe_fourier_split(double *out, const uint64_t *glwe, size_t glwe_dimension,
+                              const ctfhe_fft *fft, double *scratch) {
+    const size_t size = fft->polynomial_size;
+    for (size_t polynomial = 0; polynomial <= glwe_dimension; polynomial++) {
+        ctfhe_fft_forward_torus(fft, scratch + size, glwe + polynomial * size, scratch);
+        ctfhe_split_complex(out + polynomial * size, scratch + size, fft->half);
+    }
+}
+
+void ctfhe_ggsw_encrypt_fourier_with(double *out, const uint64_t *key, const double *key_fourier,
+                                     size_t glwe_dimension, const ctfhe_fft *fft, size_t base_log,
+                                     size_t levels, int64_t message, double noise_std,
+                                     ctfhe_csprng *masks, ctfhe_csprng *noise, double *scratch) {
     const size_t size = fft->polynomial_size, columns = glwe_dimension + 1;
     uint64_t *row = (uint64_t *)scratch;
-    double *glwe_scratch = scratch + columns * size;
+    double *row_scratch = scratch + columns * size;
     for (size_t component = 0; component < columns; component++) {
         for (size_t level = 0; level < levels; level++) {
-            ctfhe_glwe_encrypt_with(row, key_fourier, glwe_dimension, fft, NULL, noise_std, masks,
-                                    noise, glwe_scratch);
-            /* message · q/B^(level+1) on the constant coefficient of polynomial `component` */
-            row[component * size] += (uint64_t)message << (64 - base_log * (level + 1));
-            double *fourier_row = out + (component * levels + level) * columns * size;
-            for (size_t polynomial = 0; polynomial < columns; polynomial++) {
-                ctfhe_fft_forward_torus(fft, glwe_scratch + size, row + polynomial * size, glwe_scratch);
-                ctfhe_split_complex(fourier_row + polynomial * size, glwe_scratch + size, fft->half);
-            }
+            ctfhe_ggsw_row_encrypt_with(row, key, key_fourier, glwe_dimension, fft, base_log, level,
+                                        component, message, noise_std, masks, noise, row_scratch);
+            ctfhe_glwe_fourier_split(out + (component * levels + level) * columns * size, row,
+                                     glwe_dimension, fft, row_scratch);
         }
     }
 }
@@ -135,7 +163,7 @@ ctfhe_status ctfhe_ggsw_encrypt_fourier(double *out, const uint64_t *key, size_t
     double *scratch = ctfhe_alloc_doubles(ctfhe_ggsw_scratch_doubles(glwe_dimension, polynomial_size));
     ctfhe_status status = CTFHE_ERROR_OUT_OF_MEMORY;
     if (key_fourier != NULL && scratch != NULL) {
-        ctfhe_ggsw_encrypt_fourier_with(out, key_fourier, glwe_dimension, fft, base_log, levels,
+        ctfhe_ggsw_encrypt_fourier_with(out, key, key_fourier, glwe_dimension, fft, base_log, levels,
                                         message, noise_std, masks, noise, scratch);
         status = CTFHE_OK;
     }

@@ -135,13 +135,34 @@ size_t ctfhe_glwe_scratch_doubles(size_t polynomial_size);
 void ctfhe_glwe_encrypt_with(uint64_t *out, const double *key_fourier, size_t glwe_dimension,
                              const ctfhe_fft *fft, const uint64_t *plaintext, double noise_std,
                              ctfhe_csprng *masks, ctfhe_csprng *noise, double *scratch);
+/**
+ * GGSW ciphertexts are made row by row in standard form: row (c, ℓ) is a GLWE encryption whose
+ * mask is pure generator output (so that a public seed regenerates it) and whose body carries the
+ * message: the plaintext is −m·S_c·q/B^(ℓ+1) for c < k and m·q/B^(ℓ+1) for c = k. Its phase is
+ * that of the textbook row (m·q/B^(ℓ+1) added to mask polynomial c), so the external product is
+ * the same. scratch: ctfhe_ggsw_row_scratch_doubles(N) doubles.
+ */
+size_t ctfhe_ggsw_row_scratch_doubles(size_t polynomial_size);
+void ctfhe_ggsw_row_encrypt_with(uint64_t *row, const uint64_t *key, const double *key_fourier,
+                                 size_t glwe_dimension, const ctfhe_fft *fft, size_t base_log,
+                                 size_t level, size_t component, int64_t message, double noise_std,
+                                 ctfhe_csprng *masks, ctfhe_csprng *noise, double *scratch);
+/** The k + 1 polynomials of a standard-form GLWE in Fourier form, split blocks. scratch: 2N doubles. */
+void ctfhe_glwe_fourier_split(double *out, const uint64_t *glwe, size_t glwe_dimension,
+                              const ctfhe_fft *fft, double *scratch);
 size_t ctfhe_ggsw_scratch_doubles(size_t glwe_dimension, size_t polynomial_size);
-/** GGSW encryption into Fourier form with a Fourier key and caller scratch. */
-void ctfhe_ggsw_encrypt_fourier_with(double *out, const double *key_fourier, size_t glwe_dimension,
-                                     const ctfhe_fft *fft, size_t base_log, size_t levels,
-                                     int64_t message, double noise_std, ctfhe_csprng *masks,
-                                     ctfhe_csprng *noise, double *scratch);
-
+/** GGSW encryption into Fourier form with the key, its Fourier form and caller scratch. */
+void ctfhe_ggsw_encrypt_fourier_with(double *out, const uint64_t *key, const double *key_fourier,
+                                     size_t glwe_dimension, const ctfhe_fft *fft, size_t base_log,
+                                     size_t levels, int64_t message, double noise_std,
+                                     ctfhe_csprng *masks, ctfhe_csprng *noise, double *scratch);
+/**
+ * Runs body(i, scratch, context) for i in [0, count) on `threads` threads, each thread with its
+ * own zeroed scratch of scratch_doubles doubles, wiped when done. Returns the first failure.
+ */
+typedef ctfhe_status (*ctfhe_row_body)(size_t index, double *scratch, void *context);
+ctfhe_status ctfhe_parallel_rows(size_t count, size_t scratch_doubles, int threads,
+                                 ctfhe_row_body body, void *context);
 /** The parameters a bootstrapping key was made for. */
 const ctfhe_parameters *ctfhe_bootstrap_key_parameters(const ctfhe_bootstrap_key *key);
 

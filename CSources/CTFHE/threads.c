@@ -45,3 +45,31 @@ void ctfhe_secure_zero(void *buffer, size_t byte_count) {
     /* The barrier tells the compiler that the zeros are read, so the memset stays. */
     __asm__ __volatile__("" : : "r"(buffer) : "memory");
 }
+
+ctfhe_status ctfhe_parallel_rows(size_t count, size_t scratch_doubles, int threads,
+                                 ctfhe_row_body body, void *context) {
+    ctfhe_status status = CTFHE_OK;
+    const long rows = (long)count;
+#pragma omp parallel num_threads(ctfhe_resolve_threads(threads))
+    {
+        double *scratch = ctfhe_alloc_doubles(scratch_doubles > 0 ? scratch_doubles : 1);
+        if (scratch == NULL) {
+#pragma omp atomic write
+            status = CTFHE_ERROR_OUT_OF_MEMORY;
+        }
+#pragma omp for schedule(static, 8)
+        for (long i = 0; i < rows; i++) {
+            if (scratch == NULL) continue;
+            ctfhe_status row_status = body((size_t)i, scratch, context);
+            if (row_status != CTFHE_OK) {
+#pragma omp atomic write
+                status = row_status;
+            }
+        }
+        if (scratch != NULL) {
+            ctfhe_secure_zero(scratch, sizeof(double) * scratch_doubles);
+            fftw_free(scratch);
+        }
+    }
+    return status;
+}

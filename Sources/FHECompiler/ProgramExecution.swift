@@ -27,7 +27,7 @@ extension Program {
                     value = Value(arguments[index])
                 case let .constant(_, tensor): value = Value(tensor)
                 case let .clear(_, operation, _): value = try Evaluator.evaluate(operation, shape: shape, operands)
-                case let .lookup(_, _, _):
+                case .lookup:
                     value = .integer(shape: shape, elements: try Evaluator.integers(operands[0], "a table lookup").map {
                         try semantics.lookup(destination, $0)
                     })

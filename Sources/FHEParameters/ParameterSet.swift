@@ -83,6 +83,13 @@ public struct ParameterSet: Sendable, Hashable, Codable, CustomStringConvertible
     /// Bytes of the keyswitching key: k·N·ℓ_ks LWE ciphertexts of n + 1 words.
     public var keyswitchKeyBytes: Int { bigLWEDimension * ksLevelCount * (lweDimension + 1) * 8 }
 
+    /// Bytes of the bootstrapping key in seeded form (on the wire): n·(k+1)·ℓ body polynomials
+    /// of N words, the masks being regenerated from a 16-byte seed.
+    public var seededBootstrapKeyBytes: Int { lweDimension * (glweDimension + 1) * pbsLevelCount * polynomialSize * 8 }
+
+    /// Bytes of the keyswitching key in seeded form (on the wire): kN·ℓ_ks bodies.
+    public var seededKeyswitchKeyBytes: Int { bigLWEDimension * ksLevelCount * 8 }
+
     /// The highest level whose curve both key noises satisfy, or nil when below 128 bits.
     public var securityLevel: SecurityLevel? {
         SecurityLevel.allCases.sorted { $0.rawValue > $1.rawValue }.first { level in

@@ -17,7 +17,7 @@ public final class BootstrapKey: @unchecked Sendable {
         try FFTWisdom.prepare(polynomialSize: p.polynomialSize)
         var kernel = p.kernelParameters
         var created: OpaquePointer?
-        try seed.withSeeds(purpose: 3) { masks, noise in
+        try seed.withSeeds(purpose: KeySeed.bootstrapKeyPurpose) { masks, noise in
             try checkKernel(ctfhe_bootstrap_key_create(
                 &created, &kernel, secretKeys.lweKey.storage.words.baseAddress,
                 secretKeys.glweKey.storage.words.baseAddress, p.glweNoiseStd, masks, noise,
@@ -25,6 +25,11 @@ public final class BootstrapKey: @unchecked Sendable {
         }
         handle = created!
         parameters = p
+    }
+
+    init(handle: OpaquePointer, parameters: ParameterSet) {
+        self.handle = handle
+        self.parameters = parameters
     }
 
     /// Bytes of the Fourier key in memory.
@@ -51,6 +56,12 @@ public struct ServerKey: Sendable {
         parameters = secretKeys.parameters
         bootstrapKey = try BootstrapKey(secretKeys: secretKeys, threads: threads, seed: seed)
         keyswitchKey = try KeyswitchKey(secretKeys: secretKeys, threads: threads, seed: seed)
+    }
+
+    init(parameters: ParameterSet, bootstrapKey: BootstrapKey, keyswitchKey: KeyswitchKey) {
+        self.parameters = parameters
+        self.bootstrapKey = bootstrapKey
+        self.keyswitchKey = keyswitchKey
     }
 
     /// Bytes of the bootstrapping key in memory.

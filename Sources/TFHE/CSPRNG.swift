@@ -23,6 +23,9 @@ public enum KeySeed: Sendable, Hashable {
     /// who knows the number can recompute the secret keys.
     case insecureReproducible(UInt64)
 
+    /// The key-generation steps, each with seeds of its own.
+    static let lweKeyPurpose: UInt64 = 1, glweKeyPurpose: UInt64 = 2, bootstrapKeyPurpose: UInt64 = 3, keyswitchKeyPurpose: UInt64 = 4
+
     /// Runs `body` with the mask and noise seeds for key-generation step `purpose`: fresh ones,
     /// or ones derived from the number and the purpose.
     func withSeeds<R>(purpose: UInt64, _ body: (_ masks: UnsafePointer<UInt8>, _ noise: UnsafePointer<UInt8>) throws -> R) rethrows -> R {

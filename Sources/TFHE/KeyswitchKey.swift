@@ -11,26 +11,33 @@ public final class KeyswitchKey: @unchecked Sendable {
 
     /// Generates the key on `threads` threads (nil: the default), with masks and noise from
     /// `seed` (fresh system seeds unless a test asks otherwise). Cost: kN·ℓ_ks LWE encryptions.
-    public init(secretKeys: SecretKeys, threads: Int? = nil, seed: KeySeed = .fresh) throws {
+    public convenience init(secretKeys: SecretKeys, threads: Int? = nil, seed: KeySeed = .fresh) throws {
         let p = secretKeys.parameters
-        try FFTWisdom.prepare(polynomialSize: p.polynomialSize)   // the kernels validate N through its FFT
         var kernel = p.kernelParameters
-        let count = ctfhe_keyswitch_key_word_count(&kernel)
-        let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count)
+        let threadCount = Int32(Threading.resolved(threads))
+        try self.init(parameters: p) { words in
+            seed.withSeeds(purpose: KeySeed.keyswitchKeyPurpose) { masks, noise in
+                ctfhe_keyswitch_key_generate(words, &kernel, secretKeys.glweKey.storage.words.baseAddress,
+                                             secretKeys.lweKey.storage.words.baseAddress, p.lweNoiseStd, masks, noise,
+                                             threadCount)
+            }
+        }
+    }
+
+    /// A key whose words `fill` writes (a kernel returning its status).
+    init(parameters: ParameterSet, fill: (UnsafeMutablePointer<UInt64>?) throws -> ctfhe_status) throws {
+        try FFTWisdom.prepare(polynomialSize: parameters.polynomialSize)   // the kernels validate N through its FFT
+        var kernel = parameters.kernelParameters
+        let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: ctfhe_keyswitch_key_word_count(&kernel))
         words.initialize(repeating: 0)
         do {
-            try seed.withSeeds(purpose: 4) { masks, noise in
-                try checkKernel(ctfhe_keyswitch_key_generate(
-                    words.baseAddress, &kernel, secretKeys.glweKey.storage.words.baseAddress,
-                    secretKeys.lweKey.storage.words.baseAddress, p.lweNoiseStd, masks, noise,
-                    Int32(Threading.resolved(threads))), "keyswitching key generation")
-            }
+            try checkKernel(try fill(words.baseAddress), "keyswitching key generation")
         } catch {
             words.deallocate()
             throw error
         }
         self.words = words
-        parameters = p
+        self.parameters = parameters
     }
 
     /// Bytes of the key in memory.

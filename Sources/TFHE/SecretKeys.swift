@@ -24,7 +24,7 @@ public struct SecretKeys: Sendable, CustomStringConvertible {
     /// `.insecureReproducible(n)` gives the same keys for the same n (tests only: NOT SECURE).
     public init(parameters: ParameterSet, seed: KeySeed) throws {
         self.parameters = parameters
-        var lweBits = try seed.generator(purpose: 1), glweBits = try seed.generator(purpose: 2)
+        var lweBits = try seed.generator(purpose: KeySeed.lweKeyPurpose), glweBits = try seed.generator(purpose: KeySeed.glweKeyPurpose)
         lweKey = LWESecretKey(storage: SecretKeyStorage(count: parameters.lweDimension, using: &lweBits))
         glweKey = GLWESecretKey(storage: SecretKeyStorage(count: parameters.bigLWEDimension, using: &glweBits),
                                 glweDimension: parameters.glweDimension, polynomialSize: parameters.polynomialSize)

@@ -190,6 +190,25 @@ ctfhe_status ctfhe_bootstrap_key_create(ctfhe_bootstrap_key **out, const ctfhe_p
                                         const uint64_t *lwe_key, const uint64_t *glwe_key,
                                         double glwe_noise_std, const uint8_t mask_seed[16],
                                         const uint8_t noise_seed[16], int threads);
+/*
+ * Seeded keys (the wire form of evaluation keys): every key ciphertext's mask is regenerated
+ * from the public mask seed (stream i for GGSW i or keyswitch input i, as in the functions
+ * above), so only bodies travel. The expanded keys equal the ones created from the same seeds.
+ */
+
+/** Words of a seeded bootstrapping key: n·(k+1)·ℓ body polynomials of N words. */
+size_t ctfhe_seeded_bootstrap_key_word_count(const ctfhe_parameters *parameters);
+
+/** The bodies of the bootstrapping key that ctfhe_bootstrap_key_create makes from the same seeds. */
+ctfhe_status ctfhe_seeded_bootstrap_key_generate(uint64_t *bodies, const ctfhe_parameters *parameters,
+                                                 const uint64_t *lwe_key, const uint64_t *glwe_key,
+                                                 double glwe_noise_std, const uint8_t mask_seed[16],
+                                                 const uint8_t noise_seed[16], int threads);
+
+/** The Fourier bootstrapping key of seeded bodies: regenerates the masks, then FFTs every row. */
+ctfhe_status ctfhe_bootstrap_key_expand(ctfhe_bootstrap_key **out, const ctfhe_parameters *parameters,
+                                        const uint64_t *bodies, const uint8_t mask_seed[16], int threads);
+
 /** Destroys a bootstrapping key. NULL is allowed. */
 void ctfhe_bootstrap_key_destroy(ctfhe_bootstrap_key *key);
 /** Bytes that the Fourier bootstrapping key occupies in memory. */
@@ -209,6 +228,20 @@ ctfhe_status ctfhe_keyswitch_key_generate(uint64_t *out, const ctfhe_parameters 
                                           const uint64_t *glwe_key, const uint64_t *lwe_key,
                                           double lwe_noise_std, const uint8_t mask_seed[16],
                                           const uint8_t noise_seed[16], int threads);
+
+/** Words of a seeded keyswitching key: kN·ℓ_ks bodies. */
+size_t ctfhe_seeded_keyswitch_key_word_count(const ctfhe_parameters *parameters);
+
+/** The bodies (the last word of each row) of the key that ctfhe_keyswitch_key_generate makes from the same seeds. */
+ctfhe_status ctfhe_seeded_keyswitch_key_generate(uint64_t *bodies, const ctfhe_parameters *parameters,
+                                                 const uint64_t *glwe_key, const uint64_t *lwe_key,
+                                                 double lwe_noise_std, const uint8_t mask_seed[16],
+                                                 const uint8_t noise_seed[16], int threads);
+
+/** The keyswitching key (ctfhe_keyswitch_key_word_count words) of seeded bodies: regenerates the masks. */
+ctfhe_status ctfhe_keyswitch_key_expand(uint64_t *out, const ctfhe_parameters *parameters,
+                                        const uint64_t *bodies, const uint8_t mask_seed[16],
+                                        int threads);
 
 /* ---------------------------------------------------------------- keyswitch and PBS */
 
