@@ -68,13 +68,16 @@ final class CSPRNG {
     deinit { ctfhe_csprng_destroy(handle) }
 }
 
-/// The two generators of an encryption: masks (public once encrypted) and noise (secret),
-/// keyed by fresh system seeds.
+/// The two generators of an encryption: masks (public once encrypted, so their seed may travel
+/// in place of the masks) and noise (secret), keyed by fresh system seeds.
 struct EncryptionRandomness {
+    let maskSeed: [UInt8]
     let masks: CSPRNG
     let noise: CSPRNG
 
     init() throws {
-        (masks, noise) = try withFreshSeeds { masks, noise in (try CSPRNG(seed: masks), try CSPRNG(seed: noise)) }
+        (maskSeed, masks, noise) = try withFreshSeeds { masks, noise in
+            (Array(UnsafeBufferPointer(start: masks, count: 16)), try CSPRNG(seed: masks), try CSPRNG(seed: noise))
+        }
     }
 }

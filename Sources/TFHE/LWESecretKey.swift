@@ -32,6 +32,14 @@ public struct LWESecretKey: Sendable, CustomStringConvertible {
         return plaintexts.map { encrypt(plaintext: $0, noiseStd: noiseStd, randomness: randomness) }
     }
 
+    /// Encrypts torus values in seeded form: the masks come from one fresh public seed, so the
+    /// ciphertexts are that seed and one body each (what a client sends).
+    public func encryptSeeded(plaintexts: [UInt64], noiseStd: Double) throws -> SeededLWECiphertexts {
+        let randomness = try EncryptionRandomness()
+        let bodies = plaintexts.map { encrypt(plaintext: $0, noiseStd: noiseStd, randomness: randomness).body }
+        return try SeededLWECiphertexts(dimension: dimension, maskSeed: randomness.maskSeed, bodies: bodies)
+    }
+
     func encrypt(plaintext: UInt64, noiseStd: Double, randomness: EncryptionRandomness) -> LWECiphertext {
         var words = [UInt64](repeating: 0, count: dimension + 1)
         words.withUnsafeMutableBufferPointer { out in

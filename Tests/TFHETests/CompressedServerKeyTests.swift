@@ -61,3 +61,27 @@ struct CompressedServerKeyTests {
         }
     }
 }
+
+@Suite("Seeded fresh ciphertexts")
+struct SeededCiphertextTests {
+    @Test("seeded encryptions expand into ciphertexts that decrypt to every message")
+    func roundTrip() throws {
+        let keys = SecretKeys(parameters: .concrete4Bit)
+        let encoding = try MessageEncoding(bits: 4)
+        let messages = Array(0..<16)
+        let seeded = try keys.bigLWEKey.encryptSeeded(plaintexts: messages.map(encoding.encode),
+                                                      noiseStd: keys.parameters.glweNoiseStd)
+        #expect(seeded.bodies.count == 16 && seeded.dimension == keys.parameters.bigLWEDimension)
+        let expanded = try seeded.expanded()
+        #expect(try expanded.map { try keys.decrypt($0, encoding: encoding) } == messages)
+        #expect(try seeded.expanded() == expanded)
+        let other = try keys.bigLWEKey.encryptSeeded(plaintexts: [0], noiseStd: keys.parameters.glweNoiseStd)
+        #expect(other.maskSeed != seeded.maskSeed)
+    }
+
+    @Test("a seed of the wrong length is refused")
+    func wrongSeed() {
+        #expect(throws: TFHEError.self) { try SeededLWECiphertexts(dimension: 4, maskSeed: [1, 2], bodies: [0]) }
+        #expect(throws: TFHEError.self) { try SeededLWECiphertexts(dimension: 0, maskSeed: .init(repeating: 0, count: 16), bodies: []) }
+    }
+}
