@@ -76,11 +76,7 @@ public struct CompiledProgram: Sendable {
 
     /// `EncryptedScalar<uint4>`, `ClearTensor<int5, shape=(2, 3)>`: a register's printed type.
     public func typeDescription(ofRegister register: Int) -> String {
-        let shape = program.registers[register].shape
-        let kind = (program.registers[register].isEncrypted ? "Encrypted" : "Clear") + (shape.isEmpty ? "Scalar" : "Tensor")
-        let type = registerTypes[register]!.description
-        return shape.isEmpty ? "\(kind)<\(type)>"
-            : "\(kind)<\(type), shape=(\(shape.map(String.init).joined(separator: ", "))\(shape.count == 1 ? "," : ""))>"
+        registerTypes[register]!.description(shape: program.registers[register].shape, isEncrypted: program.registers[register].isEncrypted)
     }
 }
 

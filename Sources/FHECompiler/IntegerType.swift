@@ -16,6 +16,13 @@ public struct IntegerType: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(isSigned ? "int" : "uint")\(width)" }
+
+    /// `EncryptedScalar<uint4>`, `ClearTensor<int5, shape=(2, 3)>`: a value of this type, printed.
+    public func description(shape: [Int], isEncrypted: Bool) -> String {
+        let kind = (isEncrypted ? "Encrypted" : "Clear") + (shape.isEmpty ? "Scalar" : "Tensor")
+        return shape.isEmpty ? "\(kind)<\(self)>"
+            : "\(kind)<\(self), shape=(\(shape.map(String.init).joined(separator: ", "))\(shape.count == 1 ? "," : ""))>"
+    }
 }
 
 extension IntegerType {

@@ -9,6 +9,11 @@ public struct Program: Sendable {
     public struct Register: Sendable, Hashable {
         public let shape: [Int]
         public let isEncrypted: Bool
+
+        public init(shape: [Int], isEncrypted: Bool) {
+            self.shape = shape
+            self.isEncrypted = isEncrypted
+        }
     }
 
     /// The instructions. The first operand is the destination register.
@@ -74,6 +79,17 @@ public struct Program: Sendable {
     public internal(set) var arguments: [Int] = []
     /// The register of the result.
     public internal(set) var result: Int = 0
+
+    init() {}
+
+    /// A program read from elsewhere (a server artifact): call `validate(registerTypes:)` before
+    /// running it.
+    public init(registers: [Register], instructions: [Instruction], arguments: [Int], result: Int) {
+        self.registers = registers
+        self.instructions = instructions
+        self.arguments = arguments
+        self.result = result
+    }
 
     /// The table lookups one run performs, counting every element.
     public var lookupCount: Int {

@@ -1,4 +1,7 @@
+import FHECompiler
+import FHEParameters
 import Foundation
+import TFHE
 
 /// Why bytes could not be read as an artifact; the message says what is wrong.
 public enum DeserializationError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -7,6 +10,7 @@ public enum DeserializationError: Error, Sendable, Equatable, CustomStringConver
     case unsupportedVersion(UInt16)
     case wrongKind(expected: String, found: UInt8)
     case wrongFingerprint
+    case wrongKey
     case invalidValue(String)
     case trailingBytes(Int)
 
@@ -19,6 +23,7 @@ public enum DeserializationError: Error, Sendable, Equatable, CustomStringConver
             "format version \(version) is not supported (this build reads version \(BinaryFormat.version))"
         case let .wrongKind(expected, found): "expected \(expected), found an object of kind \(found)"
         case .wrongFingerprint: "the data belongs to another circuit or parameter set"
+        case .wrongKey: "the data belongs to another key: it was made with other client keys"
         case let .invalidValue(message): "invalid data: \(message)"
         case let .trailingBytes(count): "\(count) unexpected bytes after the end of the object"
         }
@@ -26,20 +31,26 @@ public enum DeserializationError: Error, Sendable, Equatable, CustomStringConver
 }
 
 /// The binary format: little-endian, a header of magic bytes "SFHE", a format version, the kind
-/// of object and a fingerprint (of the circuit and parameters it belongs to), then the body.
+/// of object, the fingerprint of the client specs it belongs to (the circuit and its parameters)
+/// and the identifier of the client keys it was made with (0 for objects of no key), then the body.
 enum BinaryFormat {
     static let magic: [UInt8] = Array("SFHE".utf8)
     static let version: UInt16 = 1
+    /// Magic, version, kind, specs fingerprint, key identifier.
+    static let headerByteCount = 4 + 2 + 1 + 8 + 8
 
     /// Object kinds.
     enum Kind: UInt8 {
-        case clientSpecs = 1, encryptedArguments = 2, encryptedResult = 3
+        case clientSpecs = 1, encryptedArguments = 2, encryptedResult = 3, evaluationKeys = 4, clientKeys = 5, server = 6
 
         var name: String {
             switch self {
             case .clientSpecs: "client specs"
             case .encryptedArguments: "encrypted arguments"
             case .encryptedResult: "an encrypted result"
+            case .evaluationKeys: "evaluation keys"
+            case .clientKeys: "client keys"
+            case .server: "a server artifact"
             }
         }
     }
@@ -55,11 +66,41 @@ struct BinaryWriter {
 
     mutating func write(_ value: Double) { write(value.bitPattern) }
 
-    mutating func writeHeader(_ kind: BinaryFormat.Kind, fingerprint: UInt64) {
+    mutating func write(shape: [Int]) { write(array: shape.map(UInt32.init)) }
+
+    mutating func writeHeader(_ kind: BinaryFormat.Kind, fingerprint: UInt64, keyID: UInt64 = 0) {
         bytes.append(contentsOf: BinaryFormat.magic)
         write(BinaryFormat.version)
         write(kind.rawValue)
         write(fingerprint)
+        write(keyID)
+    }
+
+    /// A parameter set: seven UInt32 fields and two noise deviations (`ParameterSet.serializedByteCount`).
+    mutating func write(_ parameters: ParameterSet) {
+        let p = parameters
+        for field in [p.lweDimension, p.glweDimension, p.polynomialSize, p.pbsBaseLog, p.pbsLevelCount, p.ksBaseLog, p.ksLevelCount] {
+            write(UInt32(field))
+        }
+        write(p.lweNoiseStd)
+        write(p.glweNoiseStd)
+    }
+
+    /// Overwrites the bytes with zeros (after writing secret material).
+    mutating func wipe() {
+        bytes.withUnsafeMutableBytes { secureZero($0) }
+    }
+
+    /// Raw bytes, without a count.
+    mutating func write(bytes raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
+
+    /// Words, without a count.
+    mutating func write(words: [UInt64]) {
+        #if _endian(little)
+        words.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for word in words { write(word) }
+        #endif
     }
 
     /// A count, then that many values.
@@ -107,8 +148,8 @@ struct BinaryReader {
         return try (0..<count).map { _ in try read(T.self) }
     }
 
-    /// Checks the header and returns the fingerprint.
-    mutating func readHeader(_ kind: BinaryFormat.Kind) throws -> UInt64 {
+    /// Checks the header and returns the specs fingerprint and the key identifier.
+    mutating func readHeader(_ kind: BinaryFormat.Kind) throws -> (fingerprint: UInt64, keyID: UInt64) {
         guard remaining >= 4 else { throw DeserializationError.truncated(needed: 4, available: remaining) }
         guard Array(bytes[offset..<(offset + 4)]) == BinaryFormat.magic else { throw DeserializationError.badMagic }
         offset += 4
@@ -116,8 +157,62 @@ struct BinaryReader {
         guard version == BinaryFormat.version else { throw DeserializationError.unsupportedVersion(version) }
         let found = try read(UInt8.self)
         guard found == kind.rawValue else { throw DeserializationError.wrongKind(expected: kind.name, found: found) }
-        return try read(UInt64.self)
+        return (try read(UInt64.self), try read(UInt64.self))
     }
+
+    /// A tensor shape: at most 8 dimensions and `Program.maximumElements` elements.
+    mutating func readShape() throws -> [Int] {
+        let shape = try read(array: UInt32.self, limit: 8, what: "dimensions").map(Int.init)
+        var elements = 1
+        for dimension in shape {
+            let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= Program.maximumElements else {
+                throw DeserializationError.invalidValue("a tensor of shape \(shape) is too large")
+            }
+            elements = product
+        }
+        return shape
+    }
+
+    /// A parameter set, validated.
+    mutating func readParameters() throws -> ParameterSet {
+        var fields = [Int]()
+        for _ in 0..<7 { fields.append(Int(try read(UInt32.self))) }
+        let lweNoise = try readDouble(), glweNoise = try readDouble()
+        do {
+            return try ParameterSet(
+                lweDimension: fields[0], glweDimension: fields[1], polynomialSize: fields[2], pbsBaseLog: fields[3],
+                pbsLevelCount: fields[4], ksBaseLog: fields[5], ksLevelCount: fields[6],
+                lweNoiseStd: lweNoise, glweNoiseStd: glweNoise)
+        } catch let error as ParameterError {
+            throw DeserializationError.invalidValue("\(error)")
+        }
+    }
+
+    /// `count` words, checked against the bytes left before anything is allocated.
+    mutating func readWords(_ count: Int) throws -> [UInt64] {
+        guard count >= 0, remaining / 8 >= count else {
+            throw DeserializationError.truncated(needed: count.multipliedReportingOverflow(by: 8).partialValue, available: remaining)
+        }
+        let words = bytes.withUnsafeBytes { raw in
+            (0..<count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8 * $0, as: UInt64.self)) }
+        }
+        offset += 8 * count
+        return words
+    }
+
+    /// `count` bytes.
+    mutating func readBytes(_ count: Int) throws -> [UInt8] {
+        guard remaining >= count else { throw DeserializationError.truncated(needed: count, available: remaining) }
+        defer { offset += count }
+        return Array(bytes[offset..<(offset + count)])
+    }
+
+    /// The bytes from `start` to the current position (for fingerprints of a body).
+    func bytes(from start: Int) -> ArraySlice<UInt8> { bytes[start..<offset] }
+
+    /// The current position.
+    var position: Int { offset }
 
     /// Throws if bytes are left over.
     func finish() throws {
@@ -126,6 +221,11 @@ struct BinaryReader {
 }
 
 /// FNV-1a, 64 bits: the fingerprint of serialized specs (an identifier, not a MAC).
-func fingerprint(_ bytes: [UInt8]) -> UInt64 {
+func fingerprint(_ bytes: some Sequence<UInt8>) -> UInt64 {
     bytes.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
+}
+
+extension ParameterSet {
+    /// Bytes of a parameter set in the binary format.
+    static let serializedByteCount = 7 * 4 + 2 * 8
 }

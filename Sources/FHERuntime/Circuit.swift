@@ -4,48 +4,61 @@ import Foundation
 import TFHE
 
 /// A compiled circuit, its keys once generated, and the ways to run it: in the clear
-/// (`simulate`) or in FHE (`keygen`, `encrypt`, `run`, `decrypt`).
-public final class Circuit: @unchecked Sendable {
-    // The keys are set once by keygen() under the lock; everything else is immutable.
+/// (`simulate`) or in FHE (`keygen`, `encrypt`, `run`, `decrypt`), in one process. It is a
+/// `Client` and a `Server` side by side; `server` is what to deploy.
+public final class Circuit: Sendable {
     /// The compiled program: Program, types, parameters.
     public let compiled: CompiledProgram
-    private let lock = NSLock()
-    private var keys: (secret: SecretKeys, runner: ProgramRunner)?
-
     /// What a client needs: parameters and the arguments' and result's types.
     public let clientSpecs: ClientSpecs
+    private let client: Client
+    private let runtime: Server
 
     init(compiled: CompiledProgram) {
         self.compiled = compiled
         clientSpecs = ClientSpecs(compiled: compiled)
+        client = Client(specs: clientSpecs)
+        runtime = Server(artifact: ServerArtifact(program: compiled.program, registerTypes: compiled.registerTypes,
+                                                  clientSpecs: clientSpecs))
     }
 
     /// The op-graph, each node with its type, bit-width and bounds.
     public var graph: String { compiled.graph }
+
+    /// What a server needs to run the circuit (no keys): `save(to:)` it for `Server.load(from:)`.
+    /// - Throws: `CompilationError.argument` when a Swift function on clear values is too wide
+    ///   to be written as a table.
+    public var server: ServerArtifact {
+        get throws {
+            ServerArtifact(program: try compiled.portableProgram(), registerTypes: compiled.registerTypes, clientSpecs: clientSpecs)
+        }
+    }
 
     /// Runs the circuit in the clear with the FHE encoding (the virtual library).
     public func simulate(_ arguments: Tensor...) throws -> Tensor { try compiled.simulate(arguments: arguments) }
     /// `simulate` with an array of arguments.
     public func simulate(arguments: [Tensor]) throws -> Tensor { try compiled.simulate(arguments: arguments) }
 
-    /// Generates the secret keys (system CSPRNG) and the evaluation keys, and prepares every
-    /// lookup's test polynomial. Cost: about 0.15 s at 4-bit parameters, 4 s at 8 bits.
-    public func keygen() throws { try keygen(from: .fresh) }
+    /// Generates the secret keys (system CSPRNG) and the evaluation keys, and prepares them for
+    /// running: Fourier keys, every lookup's test polynomial. Cost: about 0.2 s at 4-bit
+    /// parameters, 4 s at 8 bits.
+    public func keygen() throws {
+        try client.keygen()
+        _ = try runtime.runner(for: client.evaluationKeys)
+    }
 
     /// Generates the same keys for the same seed, for reproducible tests and benchmarks.
     /// NOT SECURE: anyone who knows the seed can recompute the secret keys.
-    public func keygen(seed: UInt64) throws { try keygen(from: .insecureReproducible(seed)) }
-
-    private func keygen(from seed: KeySeed) throws {
-        let secretKeys = try SecretKeys(parameters: compiled.parameters, seed: seed)
-        let runner = try ProgramRunner(compiled: compiled, serverKey: ServerKey(secretKeys: secretKeys, seed: seed))
-        lock.withLock { keys = (secretKeys, runner) }
+    public func keygen(seed: UInt64) throws {
+        try client.keygen(seed: seed)
+        _ = try runtime.runner(for: client.evaluationKeys)
     }
 
-    private func requireKeys() throws -> (secret: SecretKeys, runner: ProgramRunner) {
-        guard let keys = lock.withLock({ keys }) else { throw RuntimeError.noKeys }
-        return keys
-    }
+    /// The client's keys, to save (`serialized()`) and give to `Client(specs:keys:)`.
+    public var keys: ClientKeys { get throws { try client.keys } }
+
+    /// The evaluation keys, for a `Server` of this circuit.
+    public var evaluationKeys: EvaluationKeys { get throws { try client.evaluationKeys } }
 
     /// Encrypts the encrypted arguments under the circuit's keys; clear ones stay clear.
     /// - Throws: `CompilationError.argument` for arguments outside the compiled types,
@@ -53,66 +66,16 @@ public final class Circuit: @unchecked Sendable {
     public func encrypt(_ arguments: Tensor...) throws -> EncryptedArguments { try encrypt(arguments: arguments) }
 
     /// `encrypt` with an array of arguments.
-    public func encrypt(arguments: [Tensor]) throws -> EncryptedArguments {
-        try compiled.validate(arguments: arguments)
-        let secret = try requireKeys().secret
-        let key = secret.bigLWEKey, noise = secret.parameters.glweNoiseStd
-        let values = try zip(compiled.program.arguments, arguments).map { register, argument -> RuntimeValue in
-            guard compiled.program.registers[register].isEncrypted else { return .clear(argument) }
-            let type = compiled.registerTypes[register]!
-            return .encrypted(shape: argument.shape,
-                              ciphertexts: try key.encrypt(plaintexts: argument.elements.map(type.plaintext), noiseStd: noise))
-        }
-        return EncryptedArguments(values: values, specsFingerprint: clientSpecs.fingerprint)
-    }
+    public func encrypt(arguments: [Tensor]) throws -> EncryptedArguments { try client.encrypt(arguments: arguments) }
 
-    /// Runs the program on encrypted arguments with the evaluation keys.
+    /// Runs the program on encrypted arguments with the evaluation keys, on `threads` threads.
     /// - Throws: `RuntimeError` for arguments of another circuit or before keygen().
     public func run(_ arguments: EncryptedArguments, threads: Int? = nil) throws -> EncryptedResult {
-        let runner = try requireKeys().runner
-        try check(arguments)
-        return EncryptedResult(value: try runner.run(arguments.values, threads: threads), specsFingerprint: clientSpecs.fingerprint)
-    }
-
-    /// Checks that arguments were made for this circuit and match its specs.
-    private func check(_ arguments: EncryptedArguments) throws {
-        guard arguments.specsFingerprint == clientSpecs.fingerprint else {
-            throw RuntimeError.mismatch("the arguments were made for another circuit or parameter set")
-        }
-        guard arguments.values.count == clientSpecs.arguments.count else {
-            throw RuntimeError.mismatch("expected \(clientSpecs.arguments.count) arguments, got \(arguments.values.count)")
-        }
-        for (position, (value, spec)) in zip(arguments.values, clientSpecs.arguments).enumerated() {
-            switch value {
-            case let .clear(tensor) where !spec.isEncrypted && tensor.shape == spec.shape && tensor.elements.allSatisfy(spec.type.contains):
-                continue
-            case let .encrypted(shape, ciphertexts) where spec.isEncrypted && shape == spec.shape
-                && ciphertexts.allSatisfy({ $0.dimension == clientSpecs.parameters.bigLWEDimension }):
-                continue
-            default:
-                throw RuntimeError.mismatch("argument \(position) does not match \(compiled.typeDescription(ofRegister: compiled.program.arguments[position]))")
-            }
-        }
+        try runtime.run(arguments, evaluationKeys: client.evaluationKeys, threads: threads)
     }
 
     /// Decrypts a result with the circuit's secret keys.
-    public func decrypt(_ result: EncryptedResult) throws -> Tensor {
-        let secret = try requireKeys().secret
-        guard result.specsFingerprint == clientSpecs.fingerprint else {
-            throw RuntimeError.mismatch("the result was made for another circuit or parameter set")
-        }
-        let register = compiled.program.result
-        switch result.value {
-        case let .clear(tensor): return tensor
-        case let .encrypted(shape, ciphertexts):
-            guard shape == clientSpecs.result.shape, ciphertexts.count == Tensor.elementCount(of: shape) else {
-                throw RuntimeError.mismatch("the result has shape \(shape), the circuit's has \(clientSpecs.result.shape)")
-            }
-            let type = compiled.registerTypes[register]!
-            let elements = try ciphertexts.map { type.decode(type.encoding(ofPhase: try secret.bigLWEKey.phase(of: $0))) }
-            return Tensor(int64: elements, shape: shape)
-        }
-    }
+    public func decrypt(_ result: EncryptedResult) throws -> Tensor { try client.decrypt(result) }
 
     /// encrypt, run and decrypt in one call.
     public func encryptRunDecrypt(_ arguments: Tensor...) throws -> Tensor { try encryptRunDecrypt(arguments: arguments) }
@@ -130,6 +93,8 @@ public final class Circuit: @unchecked Sendable {
         let perLookup = NoiseModel.failureProbability(bits: compiled.maxBitWidth, variance: variance)
         return Statistics(programmableBootstrapCount: count, keySwitchCount: count, parameters: parameters,
                           bootstrapKeyBytes: parameters.bootstrapKeyBytes, keySwitchKeyBytes: parameters.keyswitchKeyBytes,
+                          bootstrapKeyWireBytes: parameters.seededBootstrapKeyBytes,
+                          keySwitchKeyWireBytes: parameters.seededKeyswitchKeyBytes,
                           pError: perLookup, globalPError: NoiseModel.failureProbability(perLookup: perLookup, count: count),
                           maxBitWidth: compiled.maxBitWidth)
     }
@@ -145,8 +110,12 @@ public struct Statistics: Sendable {
     public let parameters: ParameterSet
     /// Bytes of the bootstrapping key (Fourier form, in memory).
     public let bootstrapKeyBytes: Int
-    /// Bytes of the keyswitching key.
+    /// Bytes of the keyswitching key in memory.
     public let keySwitchKeyBytes: Int
+    /// Bytes of the bootstrapping key on the wire (seeded: bodies only, see `EvaluationKeys`).
+    public let bootstrapKeyWireBytes: Int
+    /// Bytes of the keyswitching key on the wire (seeded: bodies only).
+    public let keySwitchKeyWireBytes: Int
     /// Predicted failure probability of one lookup (the widest, at the largest 2-norm).
     public let pError: Double
     /// Predicted probability that any lookup of a run fails.

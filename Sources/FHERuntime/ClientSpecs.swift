@@ -3,7 +3,8 @@ import FHEParameters
 import Foundation
 
 /// What a client needs to encrypt arguments and decrypt results of a circuit: the parameter
-/// set and each argument's and the result's shape, encryption status and integer type.
+/// set, each argument's and the result's shape, encryption status and integer type, and an
+/// identifier of the circuit itself.
 public struct ClientSpecs: Sendable, Equatable {
     /// One argument or the result.
     public struct Value: Sendable, Equatable {
@@ -15,6 +16,8 @@ public struct ClientSpecs: Sendable, Equatable {
     public let parameters: ParameterSet
     public let arguments: [Value]
     public let result: Value
+    /// The fingerprint of the compiled circuit (its printed graph: operations, tables, types).
+    public let circuitFingerprint: UInt64
 
     init(compiled: CompiledProgram) {
         func value(_ register: Int) -> Value {
@@ -24,6 +27,7 @@ public struct ClientSpecs: Sendable, Equatable {
         parameters = compiled.parameters
         arguments = compiled.program.arguments.map(value)
         result = value(compiled.program.result)
+        circuitFingerprint = FHERuntime.fingerprint(compiled.graph.utf8)
     }
 
     /// The identifier of these specs, carried by every object made for them.
@@ -31,15 +35,11 @@ public struct ClientSpecs: Sendable, Equatable {
 
     private var body: [UInt8] {
         var writer = BinaryWriter()
-        let p = parameters
-        for field in [p.lweDimension, p.glweDimension, p.polynomialSize, p.pbsBaseLog, p.pbsLevelCount, p.ksBaseLog, p.ksLevelCount] {
-            writer.write(UInt32(field))
-        }
-        writer.write(p.lweNoiseStd)
-        writer.write(p.glweNoiseStd)
+        writer.write(parameters)
+        writer.write(circuitFingerprint)
         writer.write(UInt64(arguments.count))
         for value in arguments + [result] {
-            writer.write(array: value.shape.map(UInt32.init))
+            writer.write(shape: value.shape)
             writer.write(UInt8(value.isEncrypted ? 1 : 0))
             writer.write(UInt8(value.type.isSigned ? 1 : 0))
             writer.write(UInt8(value.type.width))
@@ -59,36 +59,30 @@ public struct ClientSpecs: Sendable, Equatable {
     /// - Throws: `DeserializationError` saying what is wrong.
     public init(serialized data: Data) throws {
         var reader = BinaryReader([UInt8](data))
-        let expected = try reader.readHeader(.clientSpecs)
-        let bodyStart = data.count - reader.remaining
-        var fields = [Int]()
-        for _ in 0..<7 { fields.append(Int(try reader.read(UInt32.self))) }
-        let lweNoise = try reader.readDouble(), glweNoise = try reader.readDouble()
-        do {
-            parameters = try ParameterSet(
-                lweDimension: fields[0], glweDimension: fields[1], polynomialSize: fields[2], pbsBaseLog: fields[3],
-                pbsLevelCount: fields[4], ksBaseLog: fields[5], ksLevelCount: fields[6],
-                lweNoiseStd: lweNoise, glweNoiseStd: glweNoise)
-        } catch let error as ParameterError {
-            throw DeserializationError.invalidValue("\(error)")
-        }
+        try self.init(reading: &reader)
+        try reader.finish()
+    }
+
+    /// Reads specs from inside a larger object (a server artifact).
+    init(reading reader: inout BinaryReader) throws {
+        let (expected, keyID) = try reader.readHeader(.clientSpecs)
+        guard keyID == 0 else { throw DeserializationError.invalidValue("client specs belong to no key, found key \(keyID)") }
+        let bodyStart = reader.position
+        parameters = try reader.readParameters()
+        circuitFingerprint = try reader.read(UInt64.self)
         let count = try reader.readCount(itemSize: 11, limit: 1024, what: "arguments")
         var values = [Value]()
         for _ in 0...count {
-            let shape = try reader.read(array: UInt32.self, limit: 8, what: "dimensions").map(Int.init)
-            guard Tensor.elementCount(of: shape) <= 1 << 24 else {
-                throw DeserializationError.invalidValue("a tensor of shape \(shape) is too large")
-            }
+            let shape = try reader.readShape()
             let encrypted = try reader.read(UInt8.self), signed = try reader.read(UInt8.self), width = Int(try reader.read(UInt8.self))
             guard encrypted <= 1, signed <= 1, (1...Configuration.maximumEncryptedBitWidth).contains(width) else {
                 throw DeserializationError.invalidValue("a value type (encrypted \(encrypted), signed \(signed), width \(width)) is out of range")
             }
             values.append(Value(shape: shape, isEncrypted: encrypted == 1, type: IntegerType(isSigned: signed == 1, width: width)))
         }
-        try reader.finish()
         arguments = Array(values.dropLast())
         result = values.last!
-        guard FHERuntime.fingerprint([UInt8](data[(data.startIndex + bodyStart)...])) == expected else {
+        guard FHERuntime.fingerprint(reader.bytes(from: bodyStart)) == expected else {
             throw DeserializationError.wrongFingerprint
         }
     }

@@ -4,7 +4,8 @@ import TFHE
 /// Runs a compiled program on ciphertexts with a server key: levelled instructions act on the
 /// ciphertexts, every lookup instruction is one batched keyswitch + PBS over all its elements.
 struct ProgramRunner: Sendable {
-    let compiled: CompiledProgram
+    let program: Program
+    let registerTypes: [IntegerType?]
     let serverKey: ServerKey
     /// The test polynomial of each lookup instruction (by destination register), made once.
     let testPolynomials: [Int: TestPolynomial]
@@ -13,20 +14,22 @@ struct ProgramRunner: Sendable {
     /// basis tensor of the input's shape in the clear.
     let linearMaps: [Int: [[(input: Int, weight: Int64)]]]
 
-    init(compiled: CompiledProgram, serverKey: ServerKey) throws {
-        self.compiled = compiled
+    /// Prepares a validated program (`Program.validate`) for the server key.
+    init(program: Program, registerTypes: [IntegerType?], serverKey: ServerKey) throws {
+        self.program = program
+        self.registerTypes = registerTypes
         self.serverKey = serverKey
         var polynomials = [Int: TestPolynomial]()
-        for case let .lookup(destination, _, table) in compiled.program.instructions {
-            let output = compiled.registerTypes[destination]!
+        for case let .lookup(destination, _, table) in program.instructions {
+            let output = registerTypes[destination]!
             polynomials[destination] = try serverKey.testPolynomial(plaintexts: table.map(output.plaintext))
         }
         testPolynomials = polynomials
         var maps = [Int: [[(input: Int, weight: Int64)]]]()
-        for instruction in compiled.program.instructions {
+        for instruction in program.instructions {
             guard Self.isLinearMap(instruction), let operation = instruction.levelledOperation else { continue }
-            let inputShape = compiled.program.registers[instruction.operands[0]].shape
-            let shape = compiled.program.registers[instruction.destination].shape
+            let inputShape = program.registers[instruction.operands[0]].shape
+            let shape = program.registers[instruction.destination].shape
             let inputCount = Tensor.elementCount(of: inputShape)
             var terms = [[(input: Int, weight: Int64)]](repeating: [], count: Tensor.elementCount(of: shape))
             for i in 0..<inputCount {
@@ -48,8 +51,7 @@ struct ProgramRunner: Sendable {
         }
     }
 
-    private var program: Program { compiled.program }
-    private func type(_ register: Int) -> IntegerType { compiled.registerTypes[register]! }
+    private func type(_ register: Int) -> IntegerType { registerTypes[register]! }
 
     func run(_ arguments: [RuntimeValue], threads: Int? = nil) throws -> RuntimeValue {
         var registers = [RuntimeValue?](repeating: nil, count: program.registers.count)
@@ -74,12 +76,7 @@ struct ProgramRunner: Sendable {
                     ciphertexts(registers[encrypted]!), registers[encrypted]!.shape, factor.elements, factor.shape, to: shape
                 ) { $0.multiplied(by: Int($1)) })
             case let .concatenate(_, parts):
-                value = .encrypted(shape: shape, ciphertexts: parts.flatMap { part -> [LWECiphertext] in
-                    switch registers[part]! {
-                    case let .encrypted(_, ciphertexts): return ciphertexts
-                    case let .clear(tensor): return tensor.elements.map { trivial(type(destination).plaintext($0)) }
-                    }
-                })
+                value = .encrypted(shape: shape, ciphertexts: parts.flatMap { ciphertexts(registers[$0]!, encodedAs: type(destination)) })
             case let .lookup(_, input, _):
                 var inputs = ciphertexts(registers[input]!)
                 let inputType = type(input)
@@ -100,7 +97,15 @@ struct ProgramRunner: Sendable {
 
     private func ciphertexts(_ value: RuntimeValue) -> [LWECiphertext] {
         if case let .encrypted(_, ciphertexts) = value { return ciphertexts }
-        preconditionFailure("a levelled instruction read a clear register as encrypted")
+        preconditionFailure("a levelled instruction read a clear or unexpanded register as encrypted")
+    }
+
+    /// An operand as ciphertexts: its own, or trivial encryptions of clear values of `type`.
+    private func ciphertexts(_ value: RuntimeValue, encodedAs type: IntegerType, negated: Bool = false) -> [LWECiphertext] {
+        switch value {
+        case let .clear(tensor): tensor.elements.map { trivial(type.plaintext(negated ? -$0 : $0)) }
+        default: negated ? ciphertexts(value).map { $0.negated() } : ciphertexts(value)
+        }
     }
 
     private func trivial(_ plaintext: UInt64) -> LWECiphertext {
@@ -110,14 +115,9 @@ struct ProgramRunner: Sendable {
     /// a + b or a − b, elementwise with broadcasting, for encrypted or clear operands.
     private func combine(_ a: RuntimeValue, _ b: RuntimeValue, _ shape: [Int], _ type: IntegerType,
                          negateSecond: Bool) throws -> RuntimeValue {
-        func operand(_ value: RuntimeValue, negated: Bool) -> [LWECiphertext] {
-            switch value {
-            case let .encrypted(_, ciphertexts): return negated ? ciphertexts.map { $0.negated() } : ciphertexts
-            case let .clear(tensor): return tensor.elements.map { trivial(type.plaintext(negated ? -$0 : $0)) }
-            }
-        }
-        return .encrypted(shape: shape, ciphertexts: try broadcastPairs(
-            operand(a, negated: false), a.shape, operand(b, negated: negateSecond), b.shape, to: shape) { try $0.adding($1) })
+        .encrypted(shape: shape, ciphertexts: try broadcastPairs(
+            ciphertexts(a, encodedAs: type), a.shape, ciphertexts(b, encodedAs: type, negated: negateSecond), b.shape, to: shape
+        ) { try $0.adding($1) })
     }
 
     /// out_j = Σᵢ W[j][i]·inᵢ with the terms prepared at init.

@@ -38,7 +38,8 @@ public enum KeySeed: Sendable, Hashable {
     }
 
     /// A generator for the key bits of step `purpose`.
-    func generator(purpose: UInt64) throws -> any RandomNumberGenerator {
+    /// (Purposes 1 to 4 are the keys of `SecretKeys` and `ServerKey`; others are free for callers.)
+    public func generator(purpose: UInt64) throws -> any RandomNumberGenerator {
         guard case .insecureReproducible = self else { return SystemRandomNumberGenerator() }
         return try withSeeds(purpose: purpose) { masks, _ in SeededGenerator(try CSPRNG(seed: masks)) }
     }

@@ -24,10 +24,20 @@ final class SecretKeyStorage: @unchecked Sendable {
         }
     }
 
+    init(count: Int, bit: (Int) -> Bool) {
+        words = .allocate(capacity: count)
+        for index in 0..<count { words[index] = bit(index) ? 1 : 0 }
+    }
+
     var count: Int { words.count }
 
     deinit {
         ctfhe_secure_zero(words.baseAddress, words.count * MemoryLayout<UInt64>.size)
         words.deallocate()
     }
+}
+
+/// Overwrites memory with zeros in a way the compiler may not elide (for copies of secret material).
+public func secureZero(_ buffer: UnsafeMutableRawBufferPointer) {
+    ctfhe_secure_zero(buffer.baseAddress, buffer.count)
 }

@@ -30,6 +30,20 @@ public struct SecretKeys: Sendable, CustomStringConvertible {
                                 glweDimension: parameters.glweDimension, polynomialSize: parameters.polynomialSize)
     }
 
+    /// Keys from their bits (saved client keys): `lweKeyBit(i)` for i < n, `glweKeyBit(i)` for i < kN.
+    public init(parameters: ParameterSet, lweKeyBit: (Int) -> Bool, glweKeyBit: (Int) -> Bool) {
+        self.parameters = parameters
+        lweKey = LWESecretKey(storage: SecretKeyStorage(count: parameters.lweDimension, bit: lweKeyBit))
+        glweKey = GLWESecretKey(storage: SecretKeyStorage(count: parameters.bigLWEDimension, bit: glweKeyBit),
+                                glweDimension: parameters.glweDimension, polynomialSize: parameters.polynomialSize)
+    }
+
+    /// Runs `body` on the key bits (0 or 1 words: n of the LWE key, kN of the GLWE key), to save
+    /// them. The buffers are the keys' own: do not keep them past `body`.
+    public func withKeyBits<R>(_ body: (_ lwe: UnsafeBufferPointer<UInt64>, _ glwe: UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(lweKey.storage.words), UnsafeBufferPointer(glweKey.storage.words))
+    }
+
     /// The big key as an LWE key of dimension kN.
     public var bigLWEKey: LWESecretKey { glweKey.asLWEKey }
 

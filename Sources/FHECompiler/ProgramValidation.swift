@@ -1,0 +1,111 @@
+/// Why a program read from elsewhere cannot run.
+public struct InvalidProgram: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { "invalid program: \(message)" }
+}
+
+extension Program {
+    /// The largest tensor a register may hold.
+    public static let maximumElements = 1 << 24
+    /// The widest lookup input a program may have: a bound on table sizes.
+    public static let maximumLookupWidth = 16
+
+    /// Checks everything a runtime relies on, so that running a program read from elsewhere
+    /// throws instead of trapping: register indices in range, each register written once before
+    /// it is read, encrypted and clear operands where each instruction expects them, operation
+    /// arities, shapes (by the same inference as tracing), a type for every integer register
+    /// that a runtime encodes, and lookup tables of 2^width entries.
+    /// - Throws: `InvalidProgram` naming the first instruction that is wrong.
+    public func validate(registerTypes: [IntegerType?]) throws {
+        guard registerTypes.count == registers.count else {
+            throw InvalidProgram("\(registers.count) registers but \(registerTypes.count) register types")
+        }
+        for (index, register) in registers.enumerated() {
+            guard register.shape.count <= 8, register.shape.allSatisfy({ (0...Self.maximumElements).contains($0) }),
+                  register.shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= Self.maximumElements
+            else { throw InvalidProgram("register \(index) has shape \(register.shape)") }
+            if let type = registerTypes[index], !(1...62).contains(type.width) {
+                throw InvalidProgram("register \(index) has type \(type)")
+            }
+            if register.isEncrypted, registerTypes[index] == nil {
+                throw InvalidProgram("encrypted register \(index) has no integer type")
+            }
+        }
+        var defined = [Bool](repeating: false, count: registers.count)
+        for (position, instruction) in instructions.enumerated() {
+            do {
+                try check(instruction, defined: defined, registerTypes: registerTypes)
+            } catch let invalid as InvalidProgram {
+                throw InvalidProgram("instruction \(position): \(invalid.message)")
+            }
+            defined[instruction.destination] = true
+        }
+        guard Set(arguments).count == arguments.count, arguments.allSatisfy({ defined.indices.contains($0) && defined[$0] }) else {
+            throw InvalidProgram("the arguments \(arguments) are not distinct argument registers")
+        }
+        guard defined.indices.contains(result), defined[result], registerTypes[result] != nil else {
+            throw InvalidProgram("the result register \(result) is never written or is not an integer")
+        }
+    }
+
+    private func check(_ instruction: Instruction, defined: [Bool], registerTypes: [IntegerType?]) throws {
+        let destination = instruction.destination, operands = instruction.operands
+        guard registers.indices.contains(destination), !defined[destination] else {
+            throw InvalidProgram("destination register \(destination) is out of range or written twice")
+        }
+        guard operands.allSatisfy({ registers.indices.contains($0) && defined[$0] }) else {
+            throw InvalidProgram("it reads a register that is out of range or not yet written (\(operands))")
+        }
+        let shape = registers[destination].shape, encrypted = registers[destination].isEncrypted
+        func isEncrypted(_ register: Int) -> Bool { registers[register].isEncrypted }
+        func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+            if !condition { throw InvalidProgram(message()) }
+        }
+        func requireShape(of operation: Operation) throws {
+            switch ShapeInference.shape(of: operation, operands: operands.map { registers[$0].shape }) {
+            case let .success(inferred): try require(inferred == shape, "\(operation.name) gives shape \(inferred), not \(shape)")
+            case let .failure(error): throw InvalidProgram(error.message)
+            }
+        }
+        switch instruction {
+        case let .argument(_, index):
+            try require(arguments.indices.contains(index) && arguments[index] == destination && registerTypes[destination] != nil,
+                        "argument \(index) does not match the program's argument registers")
+        case let .constant(_, tensor):
+            try require(!encrypted && tensor.shape == shape, "a constant of shape \(tensor.shape) in a register of shape \(shape)")
+        case .add, .subtract:
+            try require(encrypted && operands.contains(where: isEncrypted), "an addition needs an encrypted operand and result")
+            try require(operands.allSatisfy { registerTypes[$0] != nil }, "an addition of a non-integer operand")
+            try requireShape(of: instruction.levelledOperation!)
+        case let .multiply(_, factor, clearFactor):
+            try require(encrypted && isEncrypted(factor) && !isEncrypted(clearFactor) && registerTypes[clearFactor] != nil,
+                        "a product needs one encrypted and one clear integer operand")
+            try requireShape(of: instruction.levelledOperation!)
+        case .negate, .sum, .dot, .matmul, .reshape, .transpose, .index:
+            try require(encrypted && isEncrypted(operands[0]), "a levelled operation on a clear operand")
+            try requireShape(of: instruction.levelledOperation!)
+        case let .concatenate(_, parts):
+            try require(encrypted && !parts.isEmpty && parts.allSatisfy { registerTypes[$0] != nil },
+                        "a concatenation needs integer parts and an encrypted result")
+            try requireShape(of: .concatenate)
+        case let .lookup(_, input, table):
+            guard encrypted, isEncrypted(input), let type = registerTypes[input], type.width <= Self.maximumLookupWidth else {
+                throw InvalidProgram("a lookup needs an encrypted input of at most \(Self.maximumLookupWidth) bits")
+            }
+            try require(table.count == 1 << type.width && registers[input].shape == shape,
+                        "a lookup of a \(type.width)-bit input needs \(1 << type.width) entries and keeps the shape")
+        case let .clear(_, operation, inputs):
+            try require(!encrypted && !inputs.contains(where: isEncrypted), "a clear operation on encrypted values")
+            switch operation {
+            case .input: throw InvalidProgram("an input inside the program")
+            case let .constant(tensor): try require(inputs.isEmpty && tensor.shape == shape, "a constant with operands or of another shape")
+            case .floatConstant: try require(inputs.isEmpty && shape.isEmpty, "a float constant with operands or a shape")
+            case .binary: try require(inputs.count == 2, "a binary operation needs two operands")
+            case .concatenate: try require(!inputs.isEmpty, "concatenate needs operands")
+            default: try require(inputs.count == 1, "\(operation.name) needs one operand")
+            }
+            if !inputs.isEmpty { try requireShape(of: operation) }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import FHECompiler
+import Foundation
+import TFHE
+
+/// What a server needs of a circuit, without any key: the program, its register types and the
+/// client specs. `circuit.server` makes one; `save(to:)` writes it for `Server.load(from:)`.
+///
+/// Binary form: the header (kind 6, the specs fingerprint), the client specs, then the program
+/// (`ProgramCoding`) with a fingerprint of its bytes. Swift functions on clear values are written
+/// as tables (`CompiledProgram.portableProgram()`).
+public struct ServerArtifact: Sendable {
+    let program: Program
+    let registerTypes: [IntegerType?]
+    /// The specs to give to clients.
+    public let clientSpecs: ClientSpecs
+
+    init(program: Program, registerTypes: [IntegerType?], clientSpecs: ClientSpecs) {
+        self.program = program
+        self.registerTypes = registerTypes
+        self.clientSpecs = clientSpecs
+    }
+
+    /// The binary form.
+    /// - Throws: `RuntimeError.unsupported` when the program holds a Swift function on clear
+    ///   values that could not be tabulated.
+    public func serialized() throws -> Data {
+        var body = BinaryWriter()
+        try ProgramCoding.write(program, registerTypes: registerTypes, to: &body)
+        var writer = BinaryWriter()
+        writer.writeHeader(.server, fingerprint: clientSpecs.fingerprint)
+        writer.write(bytes: clientSpecs.serialized())
+        writer.write(FHERuntime.fingerprint(body.bytes))
+        writer.write(bytes: body.bytes)
+        return Data(writer.bytes)
+    }
+
+    /// Writes the artifact to a file (atomically).
+    public func save(to url: URL) throws {
+        try serialized().write(to: url, options: .atomic)
+    }
+
+    /// Reads an artifact and validates its program (`Program.validate`).
+    /// - Throws: `DeserializationError` saying what is wrong.
+    public init(serialized data: Data) throws {
+        var reader = BinaryReader([UInt8](data))
+        let (fingerprint, keyID) = try reader.readHeader(.server)
+        guard keyID == 0 else { throw DeserializationError.invalidValue("a server artifact belongs to no key, found key \(keyID)") }
+        clientSpecs = try ClientSpecs(reading: &reader)
+        guard clientSpecs.fingerprint == fingerprint else { throw DeserializationError.wrongFingerprint }
+        let programFingerprint = try reader.read(UInt64.self)
+        let start = reader.position
+        (program, registerTypes) = try ProgramCoding.read(from: &reader)
+        try reader.finish()
+        guard FHERuntime.fingerprint(reader.bytes(from: start)) == programFingerprint else {
+            throw DeserializationError.invalidValue("the program's fingerprint does not match its bytes: the file is corrupted")
+        }
+        guard zip(program.arguments, clientSpecs.arguments).allSatisfy({ matches($0, $1) }),
+              program.arguments.count == clientSpecs.arguments.count, matches(program.result, clientSpecs.result) else {
+            throw DeserializationError.invalidValue("the program's arguments or result differ from the client specs")
+        }
+    }
+
+    private func matches(_ register: Int, _ spec: ClientSpecs.Value) -> Bool {
+        program.registers[register].shape == spec.shape && program.registers[register].isEncrypted == spec.isEncrypted
+            && registerTypes[register] == spec.type
+    }
+}
+
+/// The server side of a deployed circuit: it runs the program on encrypted arguments with the
+/// client's evaluation keys, and never holds a secret key.
+public final class Server: @unchecked Sendable {
+    // The runner cache is read and written under the lock; everything else is immutable.
+    /// The circuit.
+    public let artifact: ServerArtifact
+    private let lock = NSLock()
+    private var cachedRunner: (keys: ObjectIdentifier, runner: ProgramRunner)?
+
+    /// A server for an artifact.
+    public init(artifact: ServerArtifact) { self.artifact = artifact }
+
+    /// The specs to give to clients.
+    public var clientSpecs: ClientSpecs { artifact.clientSpecs }
+
+    /// Loads an artifact written by `ServerArtifact.save(to:)`.
+    /// - Throws: `DeserializationError` for a malformed file, or the file system's error.
+    public static func load(from url: URL) throws -> Server {
+        Server(artifact: try ServerArtifact(serialized: try Data(contentsOf: url)))
+    }
+
+    /// Runs the circuit: every lookup instruction is one batched keyswitch + PBS over its
+    /// elements on `threads` threads (nil: the default).
+    /// - Throws: `RuntimeError.mismatch` for arguments or keys of another circuit, or arguments
+    ///   and keys of different clients.
+    public func run(_ arguments: EncryptedArguments, evaluationKeys: EvaluationKeys, threads: Int? = nil) throws -> EncryptedResult {
+        let specs = clientSpecs
+        guard arguments.specsFingerprint == specs.fingerprint else {
+            throw RuntimeError.mismatch("the arguments were made for another circuit or parameter set")
+        }
+        guard evaluationKeys.specsFingerprint == specs.fingerprint, evaluationKeys.parameters == specs.parameters else {
+            throw RuntimeError.mismatch("the evaluation keys were made for another circuit or parameter set")
+        }
+        guard arguments.keyID == evaluationKeys.keyID else {
+            throw RuntimeError.mismatch("the arguments and the evaluation keys come from different client keys")
+        }
+        let values = try prepared(arguments.values)
+        let value = try runner(for: evaluationKeys).run(values, threads: threads)
+        return EncryptedResult(value: value, specsFingerprint: specs.fingerprint, keyID: arguments.keyID)
+    }
+
+    /// The runner for these keys: test polynomials and linear maps are made once per keys.
+    func runner(for keys: EvaluationKeys) throws -> ProgramRunner {
+        let identifier = ObjectIdentifier(keys)
+        if let cached = lock.withLock({ cachedRunner }), cached.keys == identifier { return cached.runner }
+        let runner = try ProgramRunner(program: artifact.program, registerTypes: artifact.registerTypes,
+                                       serverKey: try keys.serverKey())
+        lock.withLock { cachedRunner = (identifier, runner) }
+        return runner
+    }
+
+    /// Checks each argument against the specs and expands seeded ciphertexts.
+    private func prepared(_ values: [RuntimeValue]) throws -> [RuntimeValue] {
+        let specs = clientSpecs
+        guard values.count == specs.arguments.count else {
+            throw RuntimeError.mismatch("expected \(specs.arguments.count) arguments, got \(values.count)")
+        }
+        let dimension = specs.parameters.bigLWEDimension
+        return try zip(values, specs.arguments).enumerated().map { position, pair in
+            let (value, spec) = pair
+            let count = Tensor.elementCount(of: spec.shape)
+            switch value {
+            case let .clear(tensor) where !spec.isEncrypted && spec.accepts(tensor):
+                return value
+            case let .encrypted(shape, ciphertexts) where spec.isEncrypted && shape == spec.shape && ciphertexts.count == count
+                && ciphertexts.allSatisfy({ $0.dimension == dimension }):
+                return value
+            case let .seeded(shape, seeded) where spec.isEncrypted && shape == spec.shape && seeded.bodies.count == count
+                && seeded.dimension == dimension:
+                return .encrypted(shape: shape, ciphertexts: try seeded.expanded())
+            default:
+                throw RuntimeError.mismatch("argument \(position) does not match \(spec.description)")
+            }
+        }
+    }
+}
