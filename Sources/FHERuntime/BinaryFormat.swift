@@ -211,6 +211,9 @@ struct BinaryReader {
     /// The bytes from `start` to the current position (for fingerprints of a body).
     func bytes(from start: Int) -> ArraySlice<UInt8> { bytes[start..<offset] }
 
+    /// The bytes not read yet.
+    var rest: ArraySlice<UInt8> { bytes[offset...] }
+
     /// The current position.
     var position: Int { offset }
 

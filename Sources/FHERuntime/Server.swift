@@ -48,12 +48,11 @@ public struct ServerArtifact: Sendable {
         clientSpecs = try ClientSpecs(reading: &reader)
         guard clientSpecs.fingerprint == fingerprint else { throw DeserializationError.wrongFingerprint }
         let programFingerprint = try reader.read(UInt64.self)
-        let start = reader.position
-        (program, registerTypes) = try ProgramCoding.read(from: &reader)
-        try reader.finish()
-        guard FHERuntime.fingerprint(reader.bytes(from: start)) == programFingerprint else {
+        guard FHERuntime.fingerprint(reader.rest) == programFingerprint else {
             throw DeserializationError.invalidValue("the program's fingerprint does not match its bytes: the file is corrupted")
         }
+        (program, registerTypes) = try ProgramCoding.read(from: &reader)
+        try reader.finish()
         guard zip(program.arguments, clientSpecs.arguments).allSatisfy({ matches($0, $1) }),
               program.arguments.count == clientSpecs.arguments.count, matches(program.result, clientSpecs.result) else {
             throw DeserializationError.invalidValue("the program's arguments or result differ from the client specs")
