@@ -33,7 +33,8 @@ struct Demo: ParsableCommand {
             lookups:   \(statistics.programmableBootstrapCount) KS + PBS per run, widest input \(statistics.maxBitWidth) bits
             params:    \(statistics.parameters)
             failure:   \(String(format: "%.1e", statistics.globalPError)) per run (predicted)
-            keys:      bootstrapping \(mebibytes(statistics.bootstrapKeyBytes)), keyswitching \(mebibytes(statistics.keySwitchKeyBytes))
+            keys:      bootstrapping \(mebibytes(statistics.bootstrapKeyBytes)), keyswitching \(mebibytes(statistics.keySwitchKeyBytes)) in memory;
+                       \(mebibytes(statistics.bootstrapKeyWireBytes)) and \(mebibytes(statistics.keySwitchKeyWireBytes)) on the wire (seeded)
             """)
 
         let (_, keygenTime) = try measure { try circuit.keygen() }
@@ -55,6 +56,49 @@ struct Demo: ParsableCommand {
         }
         print(mismatches == 0 ? "\nall FHE results match the virtual library and the clear Swift function"
                               : "\n\(mismatches) runs differ")
+        if try !deployment(circuit) { mismatches += 1 }
         if mismatches > 0 { throw ExitCode(1) }
+    }
+
+    /// The same circuit through the client/server split, every object through a file.
+    private func deployment(_ circuit: Circuit) throws -> Bool {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("swift-fhe-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func file(_ name: String) -> URL { folder.appendingPathComponent(name) }
+        func size(_ name: String) throws -> String {
+            let bytes = try FileManager.default.attributesOfItem(atPath: file(name).path)[.size] as? Int ?? 0
+            return bytes < 1 << 20 ? "\(bytes) B" : mebibytes(bytes)
+        }
+        print("\nclient/server split, through files in \(folder.path):")
+
+        // Server side: the artifact, no key.
+        try circuit.server.save(to: file("server.fhe"))
+        let server = try Server.load(from: file("server.fhe"))
+        try server.clientSpecs.serialized().write(to: file("specs.fhe"))
+        // Client side: specs in, keys made, evaluation keys and arguments out.
+        let client = Client(specs: try ClientSpecs(serialized: Data(contentsOf: file("specs.fhe"))))
+        let (_, keygenTime) = try measure { try client.keygen() }
+        try client.evaluationKeys.serialized().write(to: file("evaluation-keys.fhe"))
+        try client.keys.serialized().write(to: file("client-keys.fhe"))
+        let arguments = [Tensor(9), Tensor([3, 14, 6, 10], shape: [4])]
+        try client.encrypt(arguments: arguments).serialized().write(to: file("arguments.fhe"))
+        // Server side: keys and arguments in, result out.
+        let (keys, loadTime) = try measure { try EvaluationKeys(serialized: Data(contentsOf: file("evaluation-keys.fhe"))) }
+        let (result, runTime) = try measure {
+            try server.run(EncryptedArguments(serialized: Data(contentsOf: file("arguments.fhe"))), evaluationKeys: keys, threads: threads)
+        }
+        try result.serialized().write(to: file("result.fhe"))
+        // Client side, in a later session: saved keys, result in.
+        let later = Client(specs: client.specs, keys: try ClientKeys(serialized: Data(contentsOf: file("client-keys.fhe"))))
+        let decrypted = try later.decrypt(EncryptedResult(serialized: Data(contentsOf: file("result.fhe"))))
+        let expected = Tensor(Self.clear(9, [3, 14, 6, 10]), shape: [5])
+        print("""
+              files:     server \(try size("server.fhe")), specs \(try size("specs.fhe")), evaluation keys \(try size("evaluation-keys.fhe")),
+                         client keys \(try size("client-keys.fhe")), arguments \(try size("arguments.fhe")), result \(try size("result.fhe"))
+              client keygen \(milliseconds(keygenTime)), server key load \(milliseconds(loadTime)), server run \(milliseconds(runTime))
+              x = 9, v = [3, 14, 6, 10]: FHE \(decrypted), Swift \(expected)  \(decrypted == expected ? "✓" : "✗")
+            """)
+        return decrypted == expected
     }
 }
