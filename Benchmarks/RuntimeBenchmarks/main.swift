@@ -2,6 +2,7 @@
 // Run with `make bench`. Figures are in Benchmarks/README.md.
 import Benchmark
 import FHE
+import Foundation
 
 /// A circuit with its keys and one encrypted input, prepared before timing.
 struct Prepared {
@@ -30,16 +31,29 @@ let circuits: [(name: String, compiler: Compiler, inputset: [[Tensor]], argument
      (0..<16).map { i in [Tensor((0..<64).map { ($0 + i) % 16 }, shape: [64])] }, [Tensor((0..<64).map { $0 % 16 }, shape: [64])]),
 ]
 
+var sizes = [String]()
 for (name, compiler, inputset, arguments) in circuits {
     let prepared = try Prepared(compiler, inputset: inputset, arguments: arguments)
     let heavy = prepared.circuit.statistics.maxBitWidth >= 7
     benchmark("\(name): compile") { _ = try compiler.compile(inputset: inputset) }
-    benchmark("\(name): keygen", settings: Iterations(heavy ? 2 : 5)) { try prepared.circuit.keygen() }
+    let keygenCircuit = try compiler.compile(inputset: inputset)   // new keys would orphan prepared.encrypted
+    benchmark("\(name): keygen", settings: Iterations(heavy ? 2 : 5)) { try keygenCircuit.keygen() }
     benchmark("\(name): encrypt") { _ = try prepared.circuit.encrypt(arguments: arguments) }
     benchmark("\(name): run", settings: Iterations(heavy ? 5 : 20)) { _ = try prepared.circuit.run(prepared.encrypted) }
     let result = try prepared.circuit.run(prepared.encrypted)
     benchmark("\(name): decrypt") { _ = try prepared.circuit.decrypt(result) }
     benchmark("\(name): simulate") { _ = try prepared.circuit.simulate(arguments: arguments) }
+
+    // The client/server split: keys made by a client (seeded, no FFT), loaded by a server (expanded).
+    let client = Client(specs: prepared.circuit.clientSpecs)
+    benchmark("\(name): client keygen", settings: Iterations(heavy ? 2 : 5)) { try client.keygen() }
+    let wireKeys = try prepared.circuit.evaluationKeys.serialized()
+    benchmark("\(name): server key load", settings: Iterations(heavy ? 2 : 5)) { _ = try EvaluationKeys(serialized: wireKeys) }
+    let statistics = prepared.circuit.statistics
+    sizes.append("\(name): evaluation keys \(wireKeys.count) B on the wire (bootstrapping \(statistics.bootstrapKeyWireBytes) B, "
+        + "keyswitching \(statistics.keySwitchKeyWireBytes) B; in memory \(statistics.bootstrapKeyBytes) B and "
+        + "\(statistics.keySwitchKeyBytes) B), fresh arguments \(prepared.encrypted.serialized().count) B")
 }
 
+print(sizes.joined(separator: "\n"))
 Benchmark.main()

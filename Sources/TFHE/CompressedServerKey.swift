@@ -48,12 +48,14 @@ public struct CompressedServerKey: Sendable {
         count: Int, seed: KeySeed, purpose: UInt64,
         _ kernel: (UnsafeMutablePointer<UInt64>?, UnsafePointer<UInt8>, UnsafePointer<UInt8>) -> ctfhe_status
     ) throws -> (maskSeed: [UInt8], bodies: [UInt64]) {
-        var bodies = [UInt64](repeating: 0, count: count)
-        let maskSeed = try seed.withSeeds(purpose: purpose) { masks, noise in
-            try bodies.withUnsafeMutableBufferPointer { try checkKernel(kernel($0.baseAddress, masks, noise), "seeded key generation") }
-            return Array(UnsafeBufferPointer(start: masks, count: seedByteCount))
+        try seed.withSeeds(purpose: purpose) { masks, noise in
+            // Uninitialized: the kernel writes every body.
+            let bodies = try [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+                try checkKernel(kernel(buffer.baseAddress, masks, noise), "seeded key generation")
+                initialized = count
+            }
+            return (Array(UnsafeBufferPointer(start: masks, count: seedByteCount)), bodies)
         }
-        return (maskSeed, bodies)
     }
 
     /// Keys read from elsewhere (a file, the network): checks that the seeds and body counts fit

@@ -28,8 +28,8 @@ public final class KeyswitchKey: @unchecked Sendable {
     init(parameters: ParameterSet, fill: (UnsafeMutablePointer<UInt64>?) throws -> ctfhe_status) throws {
         try FFTWisdom.prepare(polynomialSize: parameters.polynomialSize)   // the kernels validate N through its FFT
         var kernel = parameters.kernelParameters
+        // Uninitialized: every kernel that fills a key writes every word.
         let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: ctfhe_keyswitch_key_word_count(&kernel))
-        words.initialize(repeating: 0)
         do {
             try checkKernel(try fill(words.baseAddress), "keyswitching key generation")
         } catch {
