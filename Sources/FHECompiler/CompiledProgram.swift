@@ -94,7 +94,14 @@ extension Compiler {
                                             + "so that every value's range can be measured")
         }
         let graph = try trace(inputShapes: first.map(\.shape)).fused()
-        var lowered = try graph.lowered()
+        var nodeBounds: [ClosedRange<Int64>?]?
+        var lowered = try graph.lowered { node in
+            if nodeBounds == nil { nodeBounds = try graph.nodeBounds(inputset: inputset) }
+            guard let range = nodeBounds![node] else {
+                throw CompilationError.invalidOperation("this operation needs an integer operand", location: graph.nodes[node].location)
+            }
+            return range
+        }
         let bounds = try lowered.bounds(inputset: inputset, graph: graph)
         let types = lowered.integerTypes(bounds: bounds)
 

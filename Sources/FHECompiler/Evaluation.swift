@@ -13,6 +13,18 @@ extension Graph {
         return Tensor(int64: elements, shape: shape)
     }
 
+    /// Each integer node's bounds over the inputset (nil for float nodes).
+    func nodeBounds(inputset: [[Tensor]]) throws -> [ClosedRange<Int64>?] {
+        var bounds = [ClosedRange<Int64>?](repeating: nil, count: nodes.count)
+        for sample in inputset {
+            for (node, value) in try evaluateNodes(sample).enumerated() {
+                guard let elements = value.integers, let low = elements.min(), let high = elements.max() else { continue }
+                bounds[node] = bounds[node].map { min($0.lowerBound, low)...max($0.upperBound, high) } ?? low...high
+            }
+        }
+        return bounds
+    }
+
     /// The value of every node, in node order.
     func evaluateNodes(_ arguments: [Tensor]) throws -> [Value] {
         guard arguments.count == inputs.count else {

@@ -7,8 +7,10 @@
 /// | x < y, x ≤ y, x > y, x ≥ y, x == y, x != y | lookup(x − y) | 1 |
 /// | minimum(x, y), maximum(x, y) | y + lookup(x − y) with min(d, 0) or max(d, 0) | 1 |
 /// | x · y, both encrypted | lookup(x + y) − lookup(x − y), with ⌊s²/4⌋ and ⌊d²/4⌋ | 2 |
+/// | x & y, x \| y, x ^ y, x << y, x >> y, x // y, x % y (two variables) | lookup(x·2^w + (y − min y)), w the bits of y's range | 1 |
 ///
-/// Bitwise operations and shifts between two variables are not lowered yet.
+/// The last row packs both operands into one lookup input, so its width is x's plus w: the
+/// bit-width check reports it when that exceeds the supported lookup width.
 struct LoweredProgram {
     var program = Program()
     /// The exact function of each lookup instruction (by destination register), for bounds and tables.
@@ -20,7 +22,9 @@ struct LoweredProgram {
 }
 
 extension Graph {
-    func lowered() throws -> LoweredProgram {
+    /// Lowers the graph. `range(node)` gives a node's bounds on the inputset, for lowerings
+    /// that depend on an operand's range (asked only when one is needed).
+    func lowered(range: (Int) throws -> ClosedRange<Int64>) throws -> LoweredProgram {
         var lowered = LoweredProgram()
         func register(_ shape: [Int], encrypted: Bool, node: Int) -> Int {
             lowered.program.registers.append(Program.Register(shape: shape, isEncrypted: encrypted))
@@ -61,7 +65,8 @@ extension Graph {
                 destination = register(node.shape, encrypted: true, node: index)
                 emit(.multiply(destination, encrypted: operands[encrypted[0] ? 0 : 1], clear: operands[encrypted[0] ? 1 : 0]))
             case let .binary(operation) where Set(node.inputs).count == 2 && !isScalarConstant(node.inputs[1].index):
-                destination = try lowerBivariate(operation, node: index, operands, register: register, emit: emit, lookup: lookup)
+                destination = try lowerBivariate(operation, node: index, operands, range: range, register: register, emit: emit,
+                                                 lookup: lookup)
             default:
                 destination = lookup(operands[0], node: index, try univariateFunction(index))
             }
@@ -115,7 +120,7 @@ extension Graph {
 
     /// Lowers an operation of two variables (see the table of `LoweredProgram`).
     private func lowerBivariate(
-        _ operation: BinaryOperation, node index: Int, _ operands: [Int],
+        _ operation: BinaryOperation, node index: Int, _ operands: [Int], range: (Int) throws -> ClosedRange<Int64>,
         register: ([Int], Bool, Int) -> Int, emit: (Program.Instruction) -> Void,
         lookup: (Int, Int, @escaping @Sendable (Int64) throws -> Int64) -> Int
     ) throws -> Int {
@@ -144,9 +149,27 @@ extension Graph {
             let high = lookup(sum, index, quarterSquare)
             let low = lookup(difference(), index, quarterSquare)
             return combine(Program.Instruction.subtract, high, low)
+        case .bitwiseAnd, .bitwiseOr, .bitwiseXor, .leftShift, .rightShift, .floorDivide, .remainder:
+            let yRange = try range(nodes[index].inputs[1].index)
+            let span = yRange.upperBound - yRange.lowerBound
+            let shift = span == 0 ? 0 : 64 - span.leadingZeroBitCount, low = yRange.lowerBound
+            func constant(_ value: Int64) -> Int {
+                let destination = register([], false, index)
+                emit(.constant(destination, Tensor(int64: [value], shape: [])))
+                return destination
+            }
+            // x·2^w + (y − min y): each element one index of a table of both operands.
+            let xNode = nodes[nodes[index].inputs[0].index]
+            let scaled = register(xNode.shape, xNode.isEncrypted, index)
+            emit(xNode.isEncrypted ? .multiply(scaled, encrypted: x, clear: constant(1 << shift))
+                                   : .clear(scaled, .binary(.multiply), [x, constant(1 << shift)]))
+            let offset = low == 0 ? y : combine(Program.Instruction.subtract, y, constant(low))
+            let packed = combine(Program.Instruction.add, scaled, offset)
+            let mask = (Int64(1) << shift) - 1
+            return lookup(packed, index) { t in try Evaluator.integer(operation, t >> shift, (t & mask) + low) }
         default:
             throw CompilationError.invalidOperation(
-                "\(operation.rawValue) of two encrypted values is not supported yet: apply it to one encrypted value and a constant",
+                "\(operation.rawValue) of two encrypted values is not supported: apply it to one encrypted value and a constant",
                 location: nodes[index].location)
         }
     }

@@ -1,4 +1,5 @@
-import FHE
+import FHECompiler
+import FHERuntime
 import Foundation
 import Testing
 

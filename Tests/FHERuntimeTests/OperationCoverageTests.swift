@@ -39,6 +39,19 @@ struct OperationCoverageTests {
         }
     }
 
+    @Test("bitwise operations and shifts of two encrypted values (one packed lookup each)")
+    func packedBivariate() throws {
+        let compiler = Compiler(["x": .encrypted, "y": .encrypted]) { args in
+            let (x, y) = (args[0], args[1])   // x: 4 bits, y: 2 bits, packed: 6 bits
+            return (x & y) + (x | y) + (x ^ y) + (x >> y) + ((x & 3) << y)
+        }
+        let inputset = (0..<16).map { [Tensor($0), Tensor(($0 * 7) % 4)] }
+        try check(compiler, inputset: inputset, samples: 4) { sample in
+            let (x, y) = (Int(sample[0].scalar), Int(sample[1].scalar))
+            return Tensor((x & y) + (x | y) + (x ^ y) + (x >> y) + ((x & 3) << y))
+        }
+    }
+
     @Test("tensors: broadcasting with a clear argument, matmul, transpose, reshape, index, concatenate, sums")
     func tensors() throws {
         let weights: Tensor = [[1, 0], [2, 1], [0, 1]]
