@@ -21,13 +21,16 @@ extension Graph {
                 guard members.count > 1 else { continue }   // a lone lookup stays as it is
                 regions[index] = (base, members)
                 absorbed.formUnion(members.subtracting([index]))
-            case let .multivariate(inputs, hasFloat):
+            case let .multivariate(inputs, members, hasFloat):
                 if hasFloat {
                     let names = inputs.sorted().map { "%\($0)" }.joined(separator: " and ")
-                    throw CompilationError.invalidOperation(
-                        "the floating-point computation ending at %\(index) depends on \(names): a float subgraph must "
-                            + "depend on one integer value to become one table lookup; convert with .toInt() earlier",
-                        location: nodes[index].location)
+                    var messages = [index: ["this floating-point computation depends on \(names)" + tracedAt(index),
+                                            "but a float subgraph must depend on one integer value to become one table lookup"]]
+                    for input in inputs { messages[input] = ["this is one of the \(inputs.count) inputs of the float subgraph ending at %\(index)"] }
+                    for member in members where member != index { messages[member] = ["within the float subgraph ending at %\(index)"] }
+                    throw CompilationError.incompatible(report: "Function you are trying to compile cannot be compiled\n\n"
+                        + GraphPrinter(graph: self, messages: messages).render()
+                        + "\n\nConvert to integers with .toInt() before combining the values, or compute the float part from one value.")
                 }
             }
         }
@@ -57,16 +60,23 @@ extension Graph {
         rebuilt.inputs = inputs.map { newID[$0.index]! }
         rebuilt.output = newID[output.index]!
         if let float = rebuilt.nodes.firstIndex(where: { $0.kind == .float && $0.isEncrypted }) {
-            throw CompilationError.invalidOperation(
-                "%\(float) (\(rebuilt.nodes[float].operation.name)) is an encrypted float that no table lookup absorbs: "
-                    + "end every floating-point computation with .toInt()", location: rebuilt.nodes[float].location)
+            let messages = [float: ["this encrypted value is a float that no table lookup absorbs" + rebuilt.tracedAt(float),
+                                    "but only integers can be encrypted results or inputs of levelled operations"]]
+            throw CompilationError.incompatible(report: "Function you are trying to compile cannot be compiled\n\n"
+                + GraphPrinter(graph: rebuilt, messages: messages).render()
+                + "\n\nEnd every floating-point computation with .toInt() (after .rounded() or .floor() as needed).")
         }
         return rebuilt
     }
 
+    /// " (File.swift:12)": where node `index` was traced, when known.
+    private func tracedAt(_ index: Int) -> String {
+        nodes[index].location.map { " (\($0))" } ?? ""
+    }
+
     private enum Growth {
         case univariate(base: Int, members: Set<Int>)
-        case multivariate(inputs: Set<Int>, hasFloat: Bool)
+        case multivariate(inputs: Set<Int>, members: Set<Int>, hasFloat: Bool)
     }
 
     /// Whether node `index` is an encrypted integer that only a table lookup can compute: a
@@ -106,7 +116,7 @@ extension Graph {
             }
             return result
         }
-        guard var frontier = variableInputs(terminal) else { return .multivariate(inputs: [], hasFloat: hasFloat) }
+        guard var frontier = variableInputs(terminal) else { return .multivariate(inputs: [], members: members, hasFloat: hasFloat) }
         func canAbsorb(_ index: Int) -> Bool {
             let node = nodes[index]
             return isElementwise(node) && node.isEncrypted && node.shape == nodes[terminal].shape
@@ -122,12 +132,12 @@ extension Graph {
                 members.insert(only)
                 hasFloat = hasFloat || nodes[only].kind == .float
                 frontier = variableInputs(only)!
-                if frontier.isEmpty { return .multivariate(inputs: [], hasFloat: hasFloat) }
+                if frontier.isEmpty { return .multivariate(inputs: [], members: members, hasFloat: hasFloat) }
                 continue
             }
             // Several variable inputs: absorb the latest one that can be absorbed.
             guard let next = frontier.sorted(by: >).first(where: canAbsorb) else {
-                return .multivariate(inputs: frontier, hasFloat: hasFloat)
+                return .multivariate(inputs: frontier, members: members, hasFloat: hasFloat)
             }
             members.insert(next)
             hasFloat = hasFloat || nodes[next].kind == .float

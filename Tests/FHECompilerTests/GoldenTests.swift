@@ -62,4 +62,72 @@ struct GoldenTests {
                 """)
         }
     }
+
+    /// The description of the error `body` throws.
+    private func message(_ body: () throws -> Any) -> String {
+        do {
+            _ = try body()
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("a float subgraph of two variables: its inputs and nodes marked")
+    func notFusable() {
+        let line = #line + 1
+        let compiler = Compiler(["x": .encrypted, "y": .encrypted]) { (sin($0[0]) + cos($0[1])).rounded().toInt() }
+        #expect(message { try compiler.compileProgram(inputset: [[1, 2], [3, 4]]) } == """
+            Function you are trying to compile cannot be compiled
+
+            %0 = x                # EncryptedScalar<int>
+            ^^^^^^ this is one of the 2 inputs of the float subgraph ending at %6
+            %1 = y                # EncryptedScalar<int>
+            ^^^^^^ this is one of the 2 inputs of the float subgraph ending at %6
+            %2 = sin(%0)          # EncryptedScalar<float64>
+            ^^^^^^^^^^^^ within the float subgraph ending at %6
+            %3 = cos(%1)          # EncryptedScalar<float64>
+            ^^^^^^^^^^^^ within the float subgraph ending at %6
+            %4 = add(%2, %3)      # EncryptedScalar<float64>
+            ^^^^^^^^^^^^^^^^ within the float subgraph ending at %6
+            %5 = round(%4)        # EncryptedScalar<float64>
+            ^^^^^^^^^^^^^^ within the float subgraph ending at %6
+            %6 = astype_int(%5)   # EncryptedScalar<int>
+            ^^^^^^^^^^^^^^^^^^^ this floating-point computation depends on %0 and %1 (FHECompilerTests/GoldenTests.swift:\(line))
+                                but a float subgraph must depend on one integer value to become one table lookup
+
+            Convert to integers with .toInt() before combining the values, or compute the float part from one value.
+            """)
+    }
+
+    @Test("a float result: the float node marked")
+    func floatOutput() {
+        let compiler = Compiler(["x": .encrypted]) { sin($0[0]) * 2 }
+        #expect(message { try compiler.compileProgram(inputset: [[1], [3]]) } == """
+            Function you are trying to compile cannot be compiled
+
+            %0 = x                 # EncryptedScalar<int>
+            %1 = sin(%0)           # EncryptedScalar<float64>
+            ^^^^^^^^^^^^ this encrypted value is a float that no table lookup absorbs
+                         but only integers can be encrypted results or inputs of levelled operations
+            %2 = 2                 # ClearScalar<int>
+            %3 = multiply(%1, %2)  # EncryptedScalar<float64>
+
+            End every floating-point computation with .toInt() (after .rounded() or .floor() as needed).
+            """)
+    }
+
+    @Test("inputset and argument errors")
+    func inputsetAndArguments() throws {
+        let compiler = Compiler(["x": .encrypted]) { $0[0] % 5 }
+        #expect(message { try compiler.compileProgram(inputset: []) }
+                == "the inputset is empty: give at least one sample, as typical as possible, so that every value's range can be measured")
+        #expect(message { try compiler.compileProgram(inputset: [[1], [2, 3]]) } == "sample 1 has 2 arguments, the function takes 1")
+        #expect(message { try compiler.compileProgram(inputset: [[[1, 2]], [[1, 2, 3]]]) }
+                == "sample 1: argument 'x' has shape [3], expected [2] like the first sample")
+        let program = try compiler.compileProgram(inputset: [[1], [9]])
+        #expect(message { try program.simulate(17) } == "expected EncryptedScalar<uint4>, got 17")
+        #expect(message { try program.simulate([1, 2]) } == "expected EncryptedScalar<uint4>, got [1, 2]")
+        #expect(message { try program.simulate(1, 2) } == "expected 1 arguments, got 2")
+    }
 }
