@@ -65,11 +65,12 @@ public struct CompiledProgram: Sendable {
         var lookups = [Int: (input: Int, table: [Int64])]()
         for case let .lookup(destination, input, table) in program.instructions { lookups[destination] = (input, table) }
         return Program.Semantics(
-            lookup: { destination, value in
+            lookup: { destination, position, value in
                 let (input, table) = lookups[destination]!
                 let type = registerTypes[input]!
                 let index = type.encode(value + type.lookupOffset), half = Int64(1) << type.width
-                return index < half ? table[Int(index)] : -table[Int(index - half)]
+                let start = table.count > Int(half) ? position * Int(half) : 0   // one table per element
+                return index < half ? table[start + Int(index)] : -table[start + Int(index - half)]
             },
             encode: { register, elements in elements.map(registerTypes[register]!.encode) })
     }
@@ -154,7 +155,10 @@ extension Compiler {
         for (position, instruction) in lowered.program.instructions.enumerated() {
             guard case let .lookup(destination, input, _) = instruction, let type = types[input] else { continue }
             let function = lowered.functions[destination]!
-            let table = (0..<(Int64(1) << type.width)).map { (try? function(type.value(ofEntry: $0))) ?? 0 }
+            let positions = lowered.perElement.contains(destination) ? lowered.program.registers[destination].elementCount : 1
+            let table = (0..<positions).flatMap { position in
+                (0..<(Int64(1) << type.width)).map { (try? function(position, type.value(ofEntry: $0))) ?? 0 }
+            }
             lowered.program.instructions[position] = .lookup(destination, input, table: table)
         }
         return CompiledProgram(program: lowered.program, registerTypes: types, fusedGraph: graph,

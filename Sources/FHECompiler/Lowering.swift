@@ -3,7 +3,7 @@
 ///
 /// | operation | lowering | lookups |
 /// |---|---|---|
-/// | univariate (fused subgraph, apply, table, abs, relu, roundBitPattern, an operation with a scalar constant) | lookup(x) | 1 |
+/// | univariate (fused subgraph, apply, table, abs, relu, roundBitPattern, an operation with a constant) | lookup(x), one table per element when the constant is a tensor | 1 |
 /// | x < y, x ≤ y, x > y, x ≥ y, x == y, x != y | lookup(x − y) | 1 |
 /// | minimum(x, y), maximum(x, y) | y + lookup(x − y) with min(d, 0) or max(d, 0) | 1 |
 /// | x · y, both encrypted | lookup(x + y) − lookup(x − y), with ⌊s²/4⌋ and ⌊d²/4⌋ | 2 |
@@ -11,10 +11,17 @@
 ///
 /// The last row packs both operands into one lookup input, so its width is x's plus w: the
 /// bit-width check reports it when that exceeds the supported lookup width.
+/// The result of a lookup for one input value at one element position.
+typealias LookupFunction = @Sendable (_ position: Int, _ value: Int64) throws -> Int64
+
 struct LoweredProgram {
     var program = Program()
-    /// The exact function of each lookup instruction (by destination register), for bounds and tables.
-    var functions: [Int: @Sendable (Int64) throws -> Int64] = [:]
+    /// The exact function of each lookup instruction (by destination register), for bounds and
+    /// tables: the result for one input value at one element position.
+    var functions: [Int: LookupFunction] = [:]
+    /// The lookups whose function depends on the element position (a tensor constant): one
+    /// table per element.
+    var perElement: Set<Int> = []
     /// The register holding each graph node's value.
     var nodeRegister: [Int] = []
     /// The graph node each register was made for (for diagnostics).
@@ -33,9 +40,13 @@ extension Graph {
         }
         func emit(_ instruction: Program.Instruction) { lowered.program.instructions.append(instruction) }
         func lookup(_ input: Int, node: Int, _ function: @escaping @Sendable (Int64) throws -> Int64) -> Int {
+            lookupAt(input, node: node, perElement: false) { _, value in try function(value) }
+        }
+        func lookupAt(_ input: Int, node: Int, perElement: Bool, _ function: @escaping LookupFunction) -> Int {
             let destination = register(lowered.program.registers[input].shape, encrypted: true, node: node)
             emit(.lookup(destination, input, table: []))
             lowered.functions[destination] = function
+            if perElement { lowered.perElement.insert(destination) }
             return destination
         }
 
@@ -64,11 +75,12 @@ extension Graph {
             case .binary(.multiply) where encrypted.contains(false):
                 destination = register(node.shape, encrypted: true, node: index)
                 emit(.multiply(destination, encrypted: operands[encrypted[0] ? 0 : 1], clear: operands[encrypted[0] ? 1 : 0]))
-            case let .binary(operation) where Set(node.inputs).count == 2 && !isScalarConstant(node.inputs[1].index):
+            case let .binary(operation) where Set(node.inputs).count == 2 && !node.inputs.contains(where: { isConstant($0.index) }):
                 destination = try lowerBivariate(operation, node: index, operands, range: range, register: register, emit: emit,
                                                  lookup: lookup)
             default:
-                destination = lookup(operands[0], node: index, try univariateFunction(index))
+                let (function, perElement) = try univariateFunction(index)
+                destination = lookupAt(operands[0], node: index, perElement: perElement, function)
             }
             lowered.nodeRegister.append(destination)
         }
@@ -92,30 +104,40 @@ extension Graph {
         }
     }
 
-    private func isScalarConstant(_ index: Int) -> Bool {
-        if case let .constant(tensor) = nodes[index].operation { return tensor.isScalar }
+    private func isConstant(_ index: Int) -> Bool {
+        if case .constant = nodes[index].operation { return true }
         return false
     }
 
-    /// The function a univariate lookup node computes on one value of its variable input: the
-    /// node's own clear semantics, with its scalar constants in place.
-    private func univariateFunction(_ index: Int) throws -> @Sendable (Int64) throws -> Int64 {
-        let node = nodes[index], operation = node.operation
-        let constants: [Value?] = try node.inputs.map { input in
+    /// The function a univariate lookup node computes on one value of its variable input at one
+    /// element position: the node's own clear semantics, with its constants in place (a tensor
+    /// constant contributes its element at that position, broadcast to the node's shape; the
+    /// lookup then has one table per element).
+    private func univariateFunction(_ index: Int) throws -> (LookupFunction, perElement: Bool) {
+        let node = nodes[index], operation = node.operation, shape = node.shape
+        let constants: [[Int64]?] = try node.inputs.map { input in
             guard case let .constant(tensor) = nodes[input.index].operation else { return nil }
-            guard tensor.isScalar else {
-                throw CompilationError.invalidOperation(
-                    "\(operation.name) with a tensor constant is not supported in a table lookup yet", location: node.location)
+            guard let broadcast = ShapeInference.broadcast(tensor.shape, shape), broadcast == shape else {
+                throw CompilationError.invalidOperation("a constant of shape \(tensor.shape) does not broadcast to \(shape)",
+                                                        location: node.location)
             }
-            return Value(tensor)
+            return broadcastPairs(tensor.elements, tensor.shape, [Int64](repeating: 0, count: Tensor.elementCount(of: shape)), shape,
+                                  to: shape) { element, _ in element }
         }
-        return { x in
-            let operands = constants.map { $0 ?? .integer(shape: [], elements: [x]) }
+        let perElement = node.inputs.contains { input in
+            if case let .constant(tensor) = nodes[input.index].operation { return !tensor.isScalar }
+            return false
+        }
+        let function: LookupFunction = { position, x in
+            let operands = constants.map { elements -> Value in
+                .integer(shape: [], elements: [elements.map { $0[perElement ? position : 0] } ?? x])
+            }
             guard case let .integer(_, elements) = try Evaluator.evaluate(operation, shape: [], operands) else {
                 throw EvaluationFailure("\(operation.name) does not give an integer")
             }
             return elements[0]
         }
+        return (function, perElement)
     }
 
     /// Lowers an operation of two variables (see the table of `LoweredProgram`).

@@ -10,6 +10,9 @@ public struct Program: Sendable {
         public let shape: [Int]
         public let isEncrypted: Bool
 
+        /// The number of elements.
+        public var elementCount: Int { Tensor.elementCount(of: shape) }
+
         public init(shape: [Int], isEncrypted: Bool) {
             self.shape = shape
             self.isEncrypted = isEncrypted
@@ -35,9 +38,10 @@ public struct Program: Sendable {
         case transpose(Int, Int)
         case index(Int, Int, Int)
         case concatenate(Int, [Int])
-        /// A table lookup on every element, the same table for all: entry i is the result for the
-        /// input value i (unsigned types) or i − 2^(width−1) (signed types, which the runtime
-        /// offsets by 2^(width−1) before the PBS so that they stay below the padding bit).
+        /// A table lookup on every element: entry i is the result for the input value i (unsigned
+        /// types) or i − 2^(width−1) (signed types, which the runtime offsets by 2^(width−1) before
+        /// the PBS so that they stay below the padding bit). 2^width entries: one table for every
+        /// element; 2^width times the element count: one table per element, in order.
         case lookup(Int, Int, table: [Int64])
         /// A value computed in the clear from clear registers (`operation` of the traced graph).
         case clear(Int, Operation, [Int])

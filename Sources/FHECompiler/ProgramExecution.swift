@@ -2,8 +2,8 @@
 extension Program {
     /// How lookups and encrypted registers behave during a run.
     struct Semantics {
-        /// The result of lookup instruction `destination` on one input value.
-        let lookup: (_ destination: Int, _ value: Int64) throws -> Int64
+        /// The result of lookup instruction `destination` on one input value at one element position.
+        let lookup: (_ destination: Int, _ position: Int, _ value: Int64) throws -> Int64
         /// Reduces the elements of encrypted register `register` to its encoding, or leaves them.
         let encode: (_ register: Int, _ elements: [Int64]) -> [Int64]
     }
@@ -28,8 +28,8 @@ extension Program {
                 case let .constant(_, tensor): value = Value(tensor)
                 case let .clear(_, operation, _): value = try Evaluator.evaluate(operation, shape: shape, operands)
                 case .lookup:
-                    value = .integer(shape: shape, elements: try Evaluator.integers(operands[0], "a table lookup").map {
-                        try semantics.lookup(destination, $0)
+                    value = .integer(shape: shape, elements: try Evaluator.integers(operands[0], "a table lookup").enumerated().map {
+                        try semantics.lookup(destination, $0.offset, $0.element)
                     })
                 default:
                     value = try Evaluator.evaluate(instruction.levelledOperation!, shape: shape, operands)
@@ -69,6 +69,6 @@ extension Program.Instruction {
 extension LoweredProgram {
     /// Exact integer semantics: lookups compute their functions, nothing wraps.
     var exactSemantics: Program.Semantics {
-        Program.Semantics(lookup: { try functions[$0]!($1) }, encode: { $1 })
+        Program.Semantics(lookup: { try functions[$0]!($1, $2) }, encode: { $1 })
     }
 }

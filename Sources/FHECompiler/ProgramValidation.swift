@@ -93,8 +93,10 @@ extension Program {
             guard encrypted, isEncrypted(input), let type = registerTypes[input], type.width <= Self.maximumLookupWidth else {
                 throw InvalidProgram("a lookup needs an encrypted input of at most \(Self.maximumLookupWidth) bits")
             }
-            try require(table.count == 1 << type.width && registers[input].shape == shape,
-                        "a lookup of a \(type.width)-bit input needs \(1 << type.width) entries and keeps the shape")
+            let entries = 1 << type.width
+            try require((table.count == entries || table.count == entries * registers[destination].elementCount)
+                        && registers[input].shape == shape,
+                        "a lookup of a \(type.width)-bit input needs \(entries) entries (or as many per element) and keeps the shape")
         case let .clear(_, operation, inputs):
             try require(!encrypted && !inputs.contains(where: isEncrypted), "a clear operation on encrypted values")
             switch operation {

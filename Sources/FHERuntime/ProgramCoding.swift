@@ -4,7 +4,7 @@ import FHECompiler
 /// instruction is a tag then its registers (UInt32) and fields; clear operations are the traced
 /// operations that `CompiledProgram.portableProgram()` leaves (no Swift closures).
 enum ProgramCoding {
-    static let maximumRegisters = 1 << 20, maximumInstructions = 1 << 20, maximumTable = 1 << Program.maximumLookupWidth
+    static let maximumRegisters = 1 << 20, maximumInstructions = 1 << 20, maximumTable = Program.maximumElements
     static let maximumName = 64
 
     private enum InstructionTag: UInt8 {

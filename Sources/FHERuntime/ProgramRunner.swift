@@ -7,8 +7,9 @@ struct ProgramRunner: Sendable {
     let program: Program
     let registerTypes: [IntegerType?]
     let serverKey: ServerKey
-    /// The test polynomial of each lookup instruction (by destination register), made once.
-    let testPolynomials: [Int: TestPolynomial]
+    /// The test polynomials of each lookup instruction (by destination register): one shared by
+    /// every element, or one per element. Made once.
+    let testPolynomials: [Int: [TestPolynomial]]
     /// For sum, dot, matmul and the shape instructions (by destination register): each output
     /// element's terms (input element, clear weight), found once by applying the operation to each
     /// basis tensor of the input's shape in the clear.
@@ -19,10 +20,12 @@ struct ProgramRunner: Sendable {
         self.program = program
         self.registerTypes = registerTypes
         self.serverKey = serverKey
-        var polynomials = [Int: TestPolynomial]()
-        for case let .lookup(destination, _, table) in program.instructions {
-            let output = registerTypes[destination]!
-            polynomials[destination] = try serverKey.testPolynomial(plaintexts: table.map(output.plaintext))
+        var polynomials = [Int: [TestPolynomial]]()
+        for case let .lookup(destination, input, table) in program.instructions {
+            let output = registerTypes[destination]!, entries = 1 << registerTypes[input]!.width
+            polynomials[destination] = try stride(from: 0, to: table.count, by: entries).map { start in
+                try serverKey.testPolynomial(plaintexts: table[start..<(start + entries)].map(output.plaintext))
+            }
         }
         testPolynomials = polynomials
         var maps = [Int: [[(input: Int, weight: Int64)]]]()
@@ -84,8 +87,10 @@ struct ProgramRunner: Sendable {
                     let offset = inputType.plaintext(inputType.lookupOffset)
                     inputs = inputs.map { $0.adding(plaintext: offset) }
                 }
-                value = .encrypted(shape: shape, ciphertexts: try serverKey.applyLookupTable(
-                    inputs, testPolynomials[destination]!, threads: threads))
+                let polynomials = testPolynomials[destination]!
+                value = .encrypted(shape: shape, ciphertexts: polynomials.count == 1
+                    ? try serverKey.applyLookupTable(inputs, polynomials[0], threads: threads)
+                    : try serverKey.applyLookupTables(inputs, polynomials, threads: threads))
             default:
                 // sum, dot, matmul and the shape operations: linear maps of the input's elements.
                 value = try linearMap(instruction, registers[instruction.operands[0]]!, shape: shape)

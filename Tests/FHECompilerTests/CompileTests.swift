@@ -125,3 +125,29 @@ struct LoweringTests {
         }
     }
 }
+
+@Suite("Tensor constants")
+struct TensorConstantTests {
+    /// Lookups whose function depends on the element: one table per element, checked against
+    /// Swift on every input of a small range; levelled operations with tensor constants too.
+    @Test("operations with tensor constants: levelled ones, and lookups with one table per element")
+    func perElementTables() throws {
+        let divisors: Tensor = [2, 3, 5, 7]
+        let compiler = Compiler(["x": .encrypted]) { args in
+            let x = args[0]   // shape [4]
+            return (x % divisors) + (x / [1, 2, 3, 4]) + (x > [1, 3, 5, 7]) + maximum(x, [2, 0, 9, 4])
+                + ((x & [1, 2, 4, 8]) << [0, 1, 0, 1]) + ([10, 20, 30, 40] - x) * [1, 2, 1, 2]
+        }
+        let inputset = (0..<16).map { i in [Tensor((0..<4).map { (i + 5 * $0) % 16 }, shape: [4])] }
+        let program = try compiler.compileProgram(inputset: inputset)
+        for sample in inputset {
+            let x = sample[0].elements.map(Int.init)
+            let expected = (0..<4).map { i -> Int in
+                let d = [2, 3, 5, 7][i]
+                return x[i] % d + x[i] / (i + 1) + (x[i] > [1, 3, 5, 7][i] ? 1 : 0) + max(x[i], [2, 0, 9, 4][i])
+                    + ((x[i] & [1, 2, 4, 8][i]) << [0, 1, 0, 1][i]) + ([10, 20, 30, 40][i] - x[i]) * [1, 2, 1, 2][i]
+            }
+            #expect(try program.simulate(arguments: sample) == Tensor(expected, shape: [4]), "\(x)")
+        }
+    }
+}

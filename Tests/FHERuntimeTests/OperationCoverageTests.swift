@@ -52,6 +52,20 @@ struct OperationCoverageTests {
         }
     }
 
+    @Test("lookups with one table per element (tensor constants)")
+    func perElementTables() throws {
+        let compiler = Compiler(["x": .encrypted]) { args in
+            (args[0] % [2, 3, 5, 7]) * 2 + (args[0] > [1, 3, 5, 7]) + ([15, 14, 13, 12] - args[0])
+        }
+        let inputset = (0..<16).map { i in [Tensor((0..<4).map { (i + 5 * $0) % 16 }, shape: [4])] }
+        try check(compiler, inputset: inputset) { sample in
+            let x = sample[0].elements.map(Int.init)
+            return Tensor((0..<4).map { i in
+                x[i] % [2, 3, 5, 7][i] * 2 + (x[i] > [1, 3, 5, 7][i] ? 1 : 0) + ([15, 14, 13, 12][i] - x[i])
+            }, shape: [4])
+        }
+    }
+
     @Test("tensors: broadcasting with a clear argument, matmul, transpose, reshape, index, concatenate, sums")
     func tensors() throws {
         let weights: Tensor = [[1, 0], [2, 1], [0, 1]]
