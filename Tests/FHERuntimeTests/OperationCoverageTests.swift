@@ -97,3 +97,24 @@ struct OperationCoverageTests {
         }
     }
 }
+
+/// One lookup at each input width the issue names: every input value for 1 to 6 bits, a spread
+/// of 16 for 8 bits (whose keys take seconds), in one batched run each.
+@Suite("Lookups at every width in FHE")
+struct WidthTests {
+    @Test("a lookup of every value at widths 1…6, and 8", arguments: [1, 2, 3, 4, 5, 6, 8])
+    func width(bits: Int) throws {
+        let count = 1 << bits
+        let values = bits == 8 ? (0..<16).map { ($0 * 37 + 11) % 256 } : Array(0..<count)
+        let compiler = Compiler(["x": .encrypted]) { $0[0].apply { ($0 * 5 + 3) % count } }
+        let inputset = [Tensor(Array(0..<values.count).map { $0 % count }, shape: [values.count]),
+                        Tensor(Array(0..<values.count).map { count - 1 - $0 % count }, shape: [values.count])].map { [$0] }
+        let circuit = try compiler.compile(inputset: inputset)
+        #expect(circuit.statistics.maxBitWidth == bits)
+        try circuit.keygen()
+        let argument = Tensor(values, shape: [values.count])
+        let expected = Tensor(values.map { ($0 * 5 + 3) % count }, shape: [values.count])
+        #expect(try circuit.simulate(argument) == expected)
+        #expect(try circuit.encryptRunDecrypt(argument) == expected)
+    }
+}
