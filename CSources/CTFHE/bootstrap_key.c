@@ -80,32 +80,27 @@ static ctfhe_status open_streams(const generation *g, size_t i, ctfhe_csprng **m
     return CTFHE_OK;
 }
 
-static ctfhe_status create_row(size_t i, double *scratch, void *context) {
-    const generation *g = context;
-    ctfhe_csprng *masks = NULL, *noise = NULL;
-    if (open_streams(g, i, &masks, &noise) != CTFHE_OK) return CTFHE_ERROR_RANDOMNESS;
-    ctfhe_ggsw_encrypt_fourier_with(g->key->ggsws + i * g->key->ggsw_doubles, g->glwe_key,
-                                    g->key_fourier, g->p->glwe_dimension, g->fft, g->p->pbs_base_log,
-                                    g->p->pbs_level_count, (int64_t)g->lwe_key[i], g->noise_std,
-                                    masks, noise, scratch);
-    ctfhe_csprng_destroy(masks);
-    ctfhe_csprng_destroy(noise);
-    return CTFHE_OK;
-}
-
-static ctfhe_status generate_row(size_t i, double *scratch, void *context) {
+/* Encrypts GGSW i row by row in standard form, then keeps each row's body (seeded generation)
+ * and/or its Fourier form (the key itself). */
+static ctfhe_status encrypt_row(size_t i, double *scratch, void *context) {
     const generation *g = context;
     const size_t size = g->p->polynomial_size, k = g->p->glwe_dimension, levels = g->p->pbs_level_count;
     ctfhe_csprng *masks = NULL, *noise = NULL;
     if (open_streams(g, i, &masks, &noise) != CTFHE_OK) return CTFHE_ERROR_RANDOMNESS;
     uint64_t *row = (uint64_t *)scratch;
+    double *row_scratch = scratch + (k + 1) * size;
     for (size_t component = 0; component <= k; component++) {
         for (size_t level = 0; level < levels; level++) {
             ctfhe_ggsw_row_encrypt_with(row, g->glwe_key, g->key_fourier, k, g->fft, g->p->pbs_base_log,
                                         level, component, (int64_t)g->lwe_key[i], g->noise_std, masks,
-                                        noise, scratch + (k + 1) * size);
+                                        noise, row_scratch);
             size_t index = (i * (k + 1) + component) * levels + level;
-            memcpy(g->bodies + index * size, row + k * size, sizeof(uint64_t) * size);
+            if (g->bodies != NULL) memcpy(g->bodies + index * size, row + k * size, sizeof(uint64_t) * size);
+            if (g->key != NULL) {
+                ctfhe_glwe_fourier_split(g->key->ggsws + i * g->key->ggsw_doubles +
+                                             (component * levels + level) * (k + 1) * size,
+                                         row, k, g->fft, row_scratch);
+            }
         }
     }
     ctfhe_csprng_destroy(masks);
@@ -171,7 +166,7 @@ ctfhe_status ctfhe_bootstrap_key_create(ctfhe_bootstrap_key **out, const ctfhe_p
     generation g = {.p = parameters, .fft = ctfhe_fft_get(parameters->polynomial_size), .lwe_key = lwe_key,
                     .glwe_key = glwe_key, .noise_std = glwe_noise_std, .mask_seed = mask_seed,
                     .noise_seed = noise_seed};
-    return build_key(out, &g, create_row, threads);
+    return build_key(out, &g, encrypt_row, threads);
 }
 
 ctfhe_status ctfhe_seeded_bootstrap_key_generate(uint64_t *bodies, const ctfhe_parameters *parameters,
@@ -182,7 +177,7 @@ ctfhe_status ctfhe_seeded_bootstrap_key_generate(uint64_t *bodies, const ctfhe_p
     generation g = {.p = parameters, .fft = ctfhe_fft_get(parameters->polynomial_size), .lwe_key = lwe_key,
                     .glwe_key = glwe_key, .noise_std = glwe_noise_std, .mask_seed = mask_seed,
                     .noise_seed = noise_seed, .bodies = bodies};
-    return run_rows(&g, generate_row, threads);
+    return run_rows(&g, encrypt_row, threads);
 }
 
 ctfhe_status ctfhe_bootstrap_key_expand(ctfhe_bootstrap_key **out, const ctfhe_parameters *parameters,

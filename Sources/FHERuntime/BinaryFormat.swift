@@ -217,6 +217,12 @@ struct BinaryReader {
     /// The current position.
     var position: Int { offset }
 
+    /// Throws unless exactly `count` bytes are left (a body whose size the parameters fix).
+    func requireRemaining(exactly count: Int) throws {
+        if remaining < count { throw DeserializationError.truncated(needed: count, available: remaining) }
+        if remaining > count { throw DeserializationError.trailingBytes(remaining - count) }
+    }
+
     /// Throws if bytes are left over.
     func finish() throws {
         if remaining != 0 { throw DeserializationError.trailingBytes(remaining) }

@@ -64,10 +64,7 @@ public final class EvaluationKeys: @unchecked Sendable {
         let bootstrapCount = CompressedServerKey.bootstrapBodyCount(parameters)
         let keyswitchCount = CompressedServerKey.keyswitchBodyCount(parameters)
         let expected = 2 * CompressedServerKey.seedByteCount + 8 * (bootstrapCount + keyswitchCount)
-        guard reader.remaining == expected else {
-            throw reader.remaining < expected ? DeserializationError.truncated(needed: expected, available: reader.remaining)
-                : DeserializationError.trailingBytes(reader.remaining - expected)
-        }
+        try reader.requireRemaining(exactly: expected)
         let bootstrapSeed = try reader.readBytes(CompressedServerKey.seedByteCount)
         let keyswitchSeed = try reader.readBytes(CompressedServerKey.seedByteCount)
         let compressed = try CompressedServerKey(
@@ -123,11 +120,7 @@ public struct ClientKeys: Sendable, CustomStringConvertible {
         (specsFingerprint, keyID) = try reader.readHeader(.clientKeys)
         let parameters = try reader.readParameters()
         let lweBytes = (parameters.lweDimension + 7) / 8, glweBytes = (parameters.bigLWEDimension + 7) / 8
-        guard reader.remaining == lweBytes + glweBytes else {
-            throw reader.remaining < lweBytes + glweBytes
-                ? DeserializationError.truncated(needed: lweBytes + glweBytes, available: reader.remaining)
-                : DeserializationError.trailingBytes(reader.remaining - lweBytes - glweBytes)
-        }
+        try reader.requireRemaining(exactly: lweBytes + glweBytes)
         let start = reader.position
         func bit(_ index: Int) -> Bool { bytes[index / 8] >> (index % 8) & 1 == 1 }
         secretKeys = SecretKeys(parameters: parameters,
