@@ -138,7 +138,8 @@ extension Compiler {
             let printed = GraphPrinter(graph: graph, bounds: lowered.nodeRegister.map { bounds[$0] },
                                        types: lowered.nodeRegister.map { types[$0] }, messages: messages).render()
             throw CompilationError.incompatible(report: "Function you are trying to compile cannot be compiled\n\n" + printed
-                + "\n\nNarrow the inputset, round values before lookups (roundBitPattern) or use fewer quantization bits.")
+                + "\n\nNarrow the inputset, or use fewer quantization bits or smaller weights so that every table lookup input "
+                + "fits \(Configuration.maximumTLUBitWidth) bits (roundBitPattern does not narrow a lookup input yet).")
         }
 
         let norms = lowered.squaredNorms(bounds: bounds)

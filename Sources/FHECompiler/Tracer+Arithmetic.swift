@@ -63,8 +63,9 @@ public func minimum(_ x: Tracer, _ y: Tracer) -> Tracer { x.binary(.minimum, y) 
 /// The elementwise maximum.
 public func maximum(_ x: Tracer, _ y: Tracer) -> Tracer { x.binary(.maximum, y) }
 
-/// Rounds x to a multiple of 2^lsbsToRemove (ties up): the cheap way to narrow a value before a
-/// table lookup.
+/// Rounds x to a multiple of 2^lsbsToRemove (ties up). For now it is one table lookup of x at
+/// x's full width (fused with the univariate operations around it), so it does not yet narrow
+/// a lookup input the way Concrete's exact rounding does.
 public func roundBitPattern(_ x: Tracer, lsbsToRemove: Int, fileID: String = #fileID, line: Int = #line) -> Tracer {
     if !(0...62).contains(lsbsToRemove) {
         x.builder.fail("roundBitPattern: lsbsToRemove must be in 0…62, got \(lsbsToRemove)", SourceLocation(fileID: fileID, line: line))
