@@ -2,6 +2,7 @@
  * csprng.c — a cryptographically secure generator: AES-128-CTR from OpenSSL's libcrypto
  * (hardware AES where the processor has it), and rounded Gaussian samples from it.
  */
+#define _GNU_SOURCE   /* sincos */
 #include "internal.h"
 
 #include <openssl/evp.h>
@@ -84,8 +85,9 @@ void ctfhe_csprng_gaussian(ctfhe_csprng *generator, uint64_t *out, size_t count,
     /* Box–Muller: two uniforms give two independent standard normal samples. */
     for (size_t index = 0; index < count; index += 2) {
         double radius = sqrt(-2.0 * log(unit_interval(generator)));
-        double angle = two_pi * unit_interval(generator);
-        out[index] = ctfhe_double_to_torus(scale * radius * cos(angle));
-        if (index + 1 < count) out[index + 1] = ctfhe_double_to_torus(scale * radius * sin(angle));
+        double angle = two_pi * unit_interval(generator), sine, cosine;
+        sincos(angle, &sine, &cosine);   /* one call for both (GNU libm) */
+        out[index] = ctfhe_double_to_torus(scale * radius * cosine);
+        if (index + 1 < count) out[index + 1] = ctfhe_double_to_torus(scale * radius * sine);
     }
 }
