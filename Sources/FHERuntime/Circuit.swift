@@ -44,13 +44,18 @@ public final class Circuit: Sendable {
     /// parameters, 4 s at 8 bits.
     public func keygen() throws {
         try client.keygen()
-        _ = try runtime.runner(for: client.evaluationKeys)
+        try prepareRuntime()
     }
 
     /// Generates the same keys for the same seed, for reproducible tests and benchmarks.
     /// NOT SECURE: anyone who knows the seed can recompute the secret keys.
     public func keygen(seed: UInt64) throws {
         try client.keygen(seed: seed)
+        try prepareRuntime()
+    }
+
+    /// Expands the new evaluation keys and prepares the runner now, so that `run` does not.
+    private func prepareRuntime() throws {
         _ = try runtime.runner(for: client.evaluationKeys)
     }
 
