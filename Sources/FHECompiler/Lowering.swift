@@ -7,13 +7,10 @@
 /// | x < y, x ≤ y, x > y, x ≥ y, x == y, x != y | lookup(x − y) | 1 |
 /// | minimum(x, y), maximum(x, y) | y + lookup(x − y) with min(d, 0) or max(d, 0) | 1 |
 /// | x · y, both encrypted | lookup(x + y) − lookup(x − y), with ⌊s²/4⌋ and ⌊d²/4⌋ | 2 |
-/// | x & y, x \| y, x ^ y, x << y, x >> y, x // y, x % y (two variables) | lookup(x·2^w + (y − min y)), w the bits of y's range | 1 |
+/// | x & y, x \| y, x ^ y, x << y, x >> y (two variables) | lookup(x·2^w + (y − min y)), w the bits of y's range | 1 |
 ///
 /// The last row packs both operands into one lookup input, so its width is x's plus w: the
 /// bit-width check reports it when that exceeds the supported lookup width.
-/// The result of a lookup for one input value at one element position.
-typealias LookupFunction = @Sendable (_ position: Int, _ value: Int64) throws -> Int64
-
 struct LoweredProgram {
     var program = Program()
     /// The exact function of each lookup instruction (by destination register), for bounds and
@@ -27,6 +24,9 @@ struct LoweredProgram {
     /// The graph node each register was made for (for diagnostics).
     var registerNode: [Int] = []
 }
+
+/// The result of a lookup for one input value at one element position.
+typealias LookupFunction = @Sendable (_ position: Int, _ value: Int64) throws -> Int64
 
 extension Graph {
     /// Lowers the graph. `range(node)` gives a node's bounds on the inputset, for lowerings
@@ -121,8 +121,7 @@ extension Graph {
                 throw CompilationError.invalidOperation("a constant of shape \(tensor.shape) does not broadcast to \(shape)",
                                                         location: node.location)
             }
-            return broadcastPairs(tensor.elements, tensor.shape, [Int64](repeating: 0, count: Tensor.elementCount(of: shape)), shape,
-                                  to: shape) { element, _ in element }
+            return broadcastPairs(tensor.elements, tensor.shape, [0], [], to: shape) { element, _ in element }   // the constant at each position
         }
         let perElement = node.inputs.contains { input in
             if case let .constant(tensor) = nodes[input.index].operation { return !tensor.isScalar }
@@ -171,7 +170,7 @@ extension Graph {
             let high = lookup(sum, index, quarterSquare)
             let low = lookup(difference(), index, quarterSquare)
             return combine(Program.Instruction.subtract, high, low)
-        case .bitwiseAnd, .bitwiseOr, .bitwiseXor, .leftShift, .rightShift, .floorDivide, .remainder:
+        case .bitwiseAnd, .bitwiseOr, .bitwiseXor, .leftShift, .rightShift:
             let yRange = try range(nodes[index].inputs[1].index)
             let span = yRange.upperBound - yRange.lowerBound
             let shift = span == 0 ? 0 : 64 - span.leadingZeroBitCount, low = yRange.lowerBound
