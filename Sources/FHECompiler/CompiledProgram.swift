@@ -14,13 +14,16 @@ public struct CompiledProgram: Sendable {
     let registerBounds: [ClosedRange<Int64>?]
     /// The parameter set for every table lookup of the program.
     public let parameters: ParameterSet
-    /// The widest table lookup input, in bits.
-    public let maxBitWidth: Int
-    /// The largest 2-norm of clear weights at a table lookup input.
-    public let maxNorm2: Double
+    /// Every PBS of the program as the optimizer saw it: input precision and noise weight.
+    public let lookupConstraints: [LookupConstraint]
+
+    /// The widest PBS input (table lookups and roundings), in bits.
+    public var maxBitWidth: Int { lookupConstraints.map(\.bits).max() ?? 1 }
 
     /// Table lookups per run, counting every element.
     public var lookupCount: Int { program.lookupCount }
+    /// Keyswitches + PBS per run: table lookups and the roundings' PBS, counting every element.
+    public var bootstrapCount: Int { program.bootstrapCount }
 
     /// The printed graph, each node with its type and bounds.
     public var graph: String {
@@ -64,11 +67,12 @@ public struct CompiledProgram: Sendable {
     private var encodedSemantics: Program.Semantics {
         var lookups = [Int: (input: Int, table: [Int64])]()
         for case let .lookup(destination, input, table) in program.instructions { lookups[destination] = (input, table) }
+        let rounded = program.roundedBits
         return Program.Semantics(
             lookup: { destination, position, value in
                 let (input, table) = lookups[destination]!
-                let type = registerTypes[input]!
-                let index = type.encode(value + type.lookupOffset), half = Int64(1) << type.width
+                let shift = rounded[input] ?? 0, type = registerTypes[input]!.narrowed(by: shift)
+                let index = type.encode((value >> shift) + type.lookupOffset), half = Int64(1) << type.width
                 let start = table.count > Int(half) ? position * Int(half) : 0   // one table per element
                 return index < half ? table[start + Int(index)] : -table[start + Int(index - half)]
             },
@@ -107,63 +111,75 @@ extension Compiler {
         let types = lowered.integerTypes(bounds: bounds)
 
         var messages = [Int: [String]]()
+        func report(_ node: Int, _ lines: [String]) { if messages[node] == nil { messages[node] = lines } }
+        // A rounding must leave at least one bit.
+        for case let .round(destination, input, lsbs, _) in lowered.program.instructions where lsbs >= types[input]!.width {
+            report(lowered.registerNode[destination],
+                   ["round_bit_pattern removes \(lsbs) bits of a \(types[input]!.width)-bit value", "remove fewer bits"])
+        }
+        var rounded = lowered.program.roundedBits
         var widest = 1
         let lookups = lowered.program.instructions.compactMap { instruction -> (destination: Int, input: Int)? in
             if case let .lookup(destination, input, _) = instruction { return (destination, input) }
             return nil
         }
         for (destination, input) in lookups {
-            let width = types[input]!.width
+            let width = types[input]!.width - (rounded[input] ?? 0)
             widest = max(widest, width)
             guard width > Configuration.maximumTLUBitWidth else { continue }
             let node = lowered.registerNode[input]
             let ownValue = lowered.nodeRegister[node] == input
             let subject = ownValue ? "this \(width)-bit value is used as an input to a table lookup"
                 : "this operation is computed by a table lookup of a \(width)-bit intermediate value"
-            let target = ownValue ? node : lowered.registerNode[destination]
-            if messages[target] == nil {
-                messages[target] = [subject, "but only up to \(Configuration.maximumTLUBitWidth)-bit table lookups are supported"]
-            }
+            report(ownValue ? node : lowered.registerNode[destination],
+                   [subject, "but only up to \(Configuration.maximumTLUBitWidth)-bit table lookups are supported"])
         }
         // Encrypted values are messages of a ciphertext: beyond 32 bits no parameter set keeps them.
         for (register, type) in types.enumerated() where lowered.program.registers[register].isEncrypted {
             guard let type, type.width > Configuration.maximumEncryptedBitWidth else { continue }
-            let node = lowered.registerNode[register]
-            if messages[node] == nil {
-                messages[node] = ["this encrypted value needs \(type.width) bits",
-                                  "but encrypted values are limited to \(Configuration.maximumEncryptedBitWidth) bits"]
-            }
+            report(lowered.registerNode[register], ["this encrypted value needs \(type.width) bits",
+                                                    "but encrypted values are limited to \(Configuration.maximumEncryptedBitWidth) bits"])
         }
         if !messages.isEmpty {
             let printed = GraphPrinter(graph: graph, bounds: lowered.nodeRegister.map { bounds[$0] },
                                        types: lowered.nodeRegister.map { types[$0] }, messages: messages).render()
             throw CompilationError.incompatible(report: "Function you are trying to compile cannot be compiled\n\n" + printed
-                + "\n\nNarrow the inputset, or use fewer quantization bits or smaller weights so that every table lookup input "
-                + "fits \(Configuration.maximumTLUBitWidth) bits (roundBitPattern does not narrow a lookup input yet).")
+                + "\n\nNarrow the inputset, round lookup inputs with roundBitPattern, or use fewer quantization bits or smaller "
+                + "weights so that every table lookup input fits \(Configuration.maximumTLUBitWidth) bits.")
         }
 
+        // Roundings clear as many bits per step as the widest lookup's precision allows (+ 1).
+        for (position, instruction) in lowered.program.instructions.enumerated() {
+            guard case let .round(destination, input, lsbs, _) = instruction else { continue }
+            let bitsPerStep = lsbs == 1 ? 1 : min(lsbs, max(2, widest + 1))
+            lowered.program.instructions[position] = .round(destination, input, lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
+        }
+        rounded = lowered.program.roundedBits
+
         let norms = lowered.squaredNorms(bounds: bounds)
-        let maxNorm2 = lookups.map { norms[$0.input] }.max().map { $0.squareRoot() } ?? 1
+        let constraints = lowered.lookupConstraints(types: types, norms: norms)
         guard let level = SecurityLevel(rawValue: configuration.securityLevel) else {
             throw CompilationError.inputset("securityLevel must be 128 or 132, got \(configuration.securityLevel)")
         }
-        let optimized = try Optimizer.optimize(bits: widest, norm2: max(maxNorm2, 1),
-                                               target: configuration.failureTarget(lookupCount: lowered.program.lookupCount),
+        let optimized = try Optimizer.optimize(constraints: constraints.isEmpty ? [LookupConstraint(bits: 1)] : constraints,
+                                               target: configuration.failureTarget(lookupCount: lowered.program.bootstrapCount),
                                                securityLevel: level)
 
-        // Tables over the input type's encodings; entries outside the measured bounds that the
-        // function rejects (an index out of range) are 0, in FHE and in simulate alike.
+        // Tables over the input type's encodings (narrowed after a rounding); entries outside the
+        // measured bounds that the function rejects (an index out of range) are 0, in FHE and in
+        // simulate alike.
         for (position, instruction) in lowered.program.instructions.enumerated() {
-            guard case let .lookup(destination, input, _) = instruction, let type = types[input] else { continue }
+            guard case let .lookup(destination, input, _) = instruction, let inputType = types[input] else { continue }
+            let shift = rounded[input] ?? 0, type = inputType.narrowed(by: shift)
             let function = lowered.functions[destination]!
             let positions = lowered.perElement.contains(destination) ? lowered.program.registers[destination].elementCount : 1
             let table = (0..<positions).flatMap { position in
-                (0..<(Int64(1) << type.width)).map { (try? function(position, type.value(ofEntry: $0))) ?? 0 }
+                (0..<(Int64(1) << type.width)).map { (try? function(position, type.value(ofEntry: $0) << shift)) ?? 0 }
             }
             lowered.program.instructions[position] = .lookup(destination, input, table: table)
         }
         return CompiledProgram(program: lowered.program, registerTypes: types, fusedGraph: graph,
                                nodeRegister: lowered.nodeRegister, registerBounds: bounds, parameters: optimized.parameters,
-                               maxBitWidth: widest, maxNorm2: maxNorm2)
+                               lookupConstraints: constraints)
     }
 }

@@ -176,7 +176,7 @@ extension Graph {
         let node = nodes[index]
         guard node.isEncrypted else { return false }
         switch node.operation {
-        case .fused, .apply, .lookupTable, .roundBitPattern: return true
+        case .fused, .apply, .lookupTable: return true
         case let .unary(operation): return operation == .absolute || operation == .relu
         case let .binary(operation):
             switch operation {

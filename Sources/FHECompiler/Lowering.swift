@@ -3,7 +3,8 @@
 ///
 /// | operation | lowering | lookups |
 /// |---|---|---|
-/// | univariate (fused subgraph, apply, table, abs, relu, roundBitPattern, an operation with a constant) | lookup(x), one table per element when the constant is a tensor | 1 |
+/// | univariate (fused subgraph, apply, table, abs, relu, an operation with a constant) | lookup(x), one table per element when the constant is a tensor | 1 |
+/// | roundBitPattern(x, k) | round(x): x + 2^(k−1) with its low k bits cleared (`RoundingStep`); a lookup of it reads k bits fewer | 2 per step |
 /// | x < y, x ≤ y, x > y, x ≥ y, x == y, x != y | lookup(x − y) | 1 |
 /// | minimum(x, y), maximum(x, y) | y + lookup(x − y) with min(d, 0) or max(d, 0) | 1 |
 /// | x · y, both encrypted | lookup(x + y) − lookup(x − y), with ⌊s²/4⌋ and ⌊d²/4⌋ | 2 |
@@ -72,6 +73,13 @@ extension Graph {
                  .concatenate:
                 destination = register(node.shape, encrypted: true, node: index)
                 emit(levelled(node.operation, destination, operands))
+            case let .roundBitPattern(bits):
+                if bits == 0 {
+                    destination = operands[0]
+                } else {
+                    destination = register(node.shape, encrypted: true, node: index)
+                    emit(.round(destination, operands[0], lsbsToRemove: bits, bitsPerStep: bits))   // steps chosen at compile
+                }
             case .binary(.multiply) where encrypted.contains(false):
                 destination = register(node.shape, encrypted: true, node: index)
                 emit(.multiply(destination, encrypted: operands[encrypted[0] ? 0 : 1], clear: operands[encrypted[0] ? 1 : 0]))

@@ -45,13 +45,18 @@ public struct Program: Sendable {
         case lookup(Int, Int, table: [Int64])
         /// A value computed in the clear from clear registers (`operation` of the traced graph).
         case clear(Int, Operation, [Int])
+        /// An encrypted value rounded to the nearest multiple of 2^lsbsToRemove (halves up), in
+        /// the operand's encoding: the runtime clears the low bits with PBS, `bitsPerStep` of them
+        /// per step (`RoundingStep`). A lookup of the result reads only width − lsbsToRemove bits.
+        case round(Int, Int, lsbsToRemove: Int, bitsPerStep: Int)
 
         /// The destination register.
         public var destination: Int {
             switch self {
             case let .argument(d, _), let .constant(d, _), let .add(d, _, _), let .subtract(d, _, _), let .negate(d, _),
                  let .multiply(d, _, _), let .sum(d, _, _), let .dot(d, _, _), let .matmul(d, _, _), let .reshape(d, _, _),
-                 let .transpose(d, _), let .index(d, _, _), let .concatenate(d, _), let .lookup(d, _, _), let .clear(d, _, _):
+                 let .transpose(d, _), let .index(d, _, _), let .concatenate(d, _), let .lookup(d, _, _), let .clear(d, _, _),
+                 let .round(d, _, _, _):
                 d
             }
         }
@@ -62,7 +67,7 @@ public struct Program: Sendable {
             case .argument, .constant: []
             case let .add(_, a, b), let .subtract(_, a, b), let .multiply(_, a, b): [a, b]
             case let .negate(_, a), let .sum(_, a, _), let .dot(_, a, _), let .matmul(_, a, _), let .reshape(_, a, _),
-                 let .transpose(_, a), let .index(_, a, _), let .lookup(_, a, _): [a]
+                 let .transpose(_, a), let .index(_, a, _), let .lookup(_, a, _), let .round(_, a, _, _): [a]
             case let .concatenate(_, parts): parts
             case let .clear(_, _, inputs): inputs
             }
@@ -102,6 +107,16 @@ public struct Program: Sendable {
                 return count + Tensor.elementCount(of: registers[destination].shape)
             }
             return count
+        }
+    }
+
+    /// The keyswitches + PBS one run performs: every lookup element and every PBS of the
+    /// roundings.
+    public var bootstrapCount: Int {
+        instructions.reduce(lookupCount) { count, instruction in
+            guard case let .round(destination, _, lsbs, bitsPerStep) = instruction else { return count }
+            let perElement = RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep).map(\.bootstrapCount).reduce(0, +)
+            return count + perElement * Tensor.elementCount(of: registers[destination].shape)
         }
     }
 }

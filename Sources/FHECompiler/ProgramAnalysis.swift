@@ -1,3 +1,5 @@
+import FHEOptimizer
+
 /// Bounds, integer types and noise of a lowered program.
 extension LoweredProgram {
     /// Each register's [min, max] over the inputset (nil for floats), running exactly.
@@ -52,7 +54,8 @@ extension LoweredProgram {
     }
 
     /// For each encrypted register, the squared 2-norm of the clear weights applied since the
-    /// last lookup or argument: the factor on the PBS output variance in its noise.
+    /// last lookup or argument: the factor on the PBS output variance in its noise (fresh
+    /// encryptions count as PBS outputs, which overestimates their noise).
     func squaredNorms(bounds: [ClosedRange<Int64>?]) -> [Double] {
         var norms = [Double](repeating: 1, count: program.registers.count)
         func square(_ value: Int64) -> Double { Double(value) * Double(value) }
@@ -77,9 +80,39 @@ extension LoweredProgram {
                 }
                 norms[destination] = (columnNorms.max() ?? 0) * incoming
             case .negate, .reshape, .transpose, .index, .concatenate: norms[destination] = incoming
+            case let .round(_, _, lsbs, bitsPerStep):
+                // Each step subtracts fresh PBS outputs.
+                let steps = RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
+                norms[destination] = incoming + Double(steps.map(\.bootstrapCount).reduce(0, +))
             case .argument, .constant, .lookup, .clear: norms[destination] = 1
             }
         }
         return norms
+    }
+
+    /// The PBS every lookup and rounding of the program performs, as the optimizer's constraints
+    /// (see `RoundingStep` for the rounding's: the ciphertext entering a step is scaled up).
+    func lookupConstraints(types: [IntegerType?], norms: [Double]) -> [LookupConstraint] {
+        let rounded = program.roundedBits
+        var constraints = [LookupConstraint]()
+        for instruction in program.instructions {
+            switch instruction {
+            case let .lookup(_, input, _):
+                let bits = types[input]!.width - (rounded[input] ?? 0)
+                constraints.append(LookupConstraint(bits: bits, norm2: norms[input].squareRoot()))
+            case let .round(_, input, lsbs, bitsPerStep):
+                var weight = norms[input]
+                for step in RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep) {
+                    let scale = Double(1 << step.scaleLog2(width: types[input]!.width))
+                    constraints.append(LookupConstraint(bits: step.signBits, norm2: scale * weight.squareRoot()))
+                    if step.count >= 2 {
+                        constraints.append(LookupConstraint(bits: step.remainderBits, norm2: scale * (weight + 1).squareRoot()))
+                    }
+                    weight += Double(step.bootstrapCount)
+                }
+            default: continue
+            }
+        }
+        return constraints
     }
 }

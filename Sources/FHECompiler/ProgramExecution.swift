@@ -61,6 +61,7 @@ extension Program.Instruction {
         case .transpose: .transpose
         case let .index(_, _, i): .index(i)
         case .concatenate: .concatenate
+        case let .round(_, _, lsbs, _): .roundBitPattern(lsbsToRemove: lsbs)
         case .argument, .constant, .lookup, .clear: nil
         }
     }

@@ -33,9 +33,11 @@ extension Program {
             }
         }
         var defined = [Bool](repeating: false, count: registers.count)
+        var rounded = [Int: Int]()
         for (position, instruction) in instructions.enumerated() {
             do {
-                try check(instruction, defined: defined, registerTypes: registerTypes)
+                try check(instruction, defined: defined, registerTypes: registerTypes, rounded: rounded)
+                if case let .round(destination, _, lsbs, _) = instruction { rounded[destination] = lsbs }
             } catch let invalid as InvalidProgram {
                 throw InvalidProgram("instruction \(position): \(invalid.message)")
             }
@@ -49,7 +51,7 @@ extension Program {
         }
     }
 
-    private func check(_ instruction: Instruction, defined: [Bool], registerTypes: [IntegerType?]) throws {
+    private func check(_ instruction: Instruction, defined: [Bool], registerTypes: [IntegerType?], rounded: [Int: Int]) throws {
         let destination = instruction.destination, operands = instruction.operands
         guard registers.indices.contains(destination), !defined[destination] else {
             throw InvalidProgram("destination register \(destination) is out of range or written twice")
@@ -90,13 +92,22 @@ extension Program {
                         "a concatenation needs integer parts and an encrypted result")
             try requireShape(of: .concatenate)
         case let .lookup(_, input, table):
-            guard encrypted, isEncrypted(input), let type = registerTypes[input], type.width <= Self.maximumLookupWidth else {
+            guard encrypted, isEncrypted(input), let type = registerTypes[input]?.narrowed(by: rounded[input] ?? 0),
+                  type.width <= Self.maximumLookupWidth else {
                 throw InvalidProgram("a lookup needs an encrypted input of at most \(Self.maximumLookupWidth) bits")
             }
             let entries = 1 << type.width
             try require((table.count == entries || table.count == entries * registers[destination].elementCount)
                         && registers[input].shape == shape,
                         "a lookup of a \(type.width)-bit input needs \(entries) entries (or as many per element) and keeps the shape")
+        case let .round(_, input, lsbs, bitsPerStep):
+            // The runtime's steps rely on the result sharing the input's encoding.
+            guard encrypted, isEncrypted(input), registers[input].shape == shape, let type = registerTypes[input],
+                  registerTypes[destination] == type, (1..<type.width).contains(lsbs),
+                  (1...min(lsbs, Self.maximumLookupWidth + 1)).contains(bitsPerStep) else {
+                throw InvalidProgram("a rounding needs an encrypted input of the result's type and shape, 1 ≤ lsbs < width "
+                                     + "and 1 ≤ bits per step ≤ lsbs")
+            }
         case let .clear(_, operation, inputs):
             try require(!encrypted && !inputs.contains(where: isEncrypted), "a clear operation on encrypted values")
             switch operation {

@@ -5,9 +5,9 @@ import Foundation
 public struct OptimizedParameters: Sendable, Hashable {
     /// The chosen set (key noise at the secure minimum).
     public let parameters: ParameterSet
-    /// The predicted variance at the TLU input (fraction of q²).
+    /// The predicted variance at the input of the least reliable lookup (fraction of q²).
     public let predictedVariance: Double
-    /// The predicted failure probability of one lookup.
+    /// The predicted failure probability of one lookup: the least reliable one.
     public let predictedLookupFailure: Double
     /// The security level the set reaches.
     public let securityLevel: SecurityLevel
@@ -47,20 +47,39 @@ public enum Optimizer {
         bits: Int, norm2: Double = 1, target: FailureTarget = .defaultTarget(),
         securityLevel: SecurityLevel = .bits128, space: SearchSpace = searchSpace
     ) throws -> OptimizedParameters {
-        guard supportedBits.contains(bits) else {
-            throw OptimizerError.invalidRequest("the optimizer handles 1…10-bit lookups, not \(bits) bits: round the value first")
+        try optimize(constraints: [LookupConstraint(bits: bits, norm2: norm2)], target: target,
+                     securityLevel: securityLevel, space: space)
+    }
+
+    /// The cheapest parameter set that serves every lookup of `constraints` (one parameter set
+    /// for the whole circuit), each meeting the per-lookup failure probability of `target`.
+    /// - Throws: `OptimizerError.noFeasibleParameters` naming the hardest constraint and what to
+    ///   change; `OptimizerError.invalidRequest` for no constraints, bits outside 1…10, a bad
+    ///   2-norm or target.
+    public static func optimize(
+        constraints: [LookupConstraint], target: FailureTarget = .defaultTarget(),
+        securityLevel: SecurityLevel = .bits128, space: SearchSpace = searchSpace
+    ) throws -> OptimizedParameters {
+        guard let widest = constraints.map(\.bits).max() else {
+            throw OptimizerError.invalidRequest("give at least one lookup to optimize for")
+        }
+        if let bad = constraints.first(where: { !supportedBits.contains($0.bits) }) {
+            throw OptimizerError.invalidRequest("the optimizer handles 1…10-bit lookups, not \(bad.bits) bits: round the value first")
         }
         let perLookup = target.perLookupProbability
-        guard perLookup > 0, perLookup < 1, norm2 > 0, norm2.isFinite else {
-            throw OptimizerError.invalidRequest("a failure target must be in (0, 1) and a 2-norm positive (got \(target), \(norm2))")
+        guard perLookup > 0, perLookup < 1, constraints.allSatisfy({ $0.norm2 > 0 && $0.norm2.isFinite }) else {
+            throw OptimizerError.invalidRequest(
+                "a failure target must be in (0, 1) and a 2-norm positive (got \(target), \(constraints.map(\.norm2)))")
         }
-        let maximumVariance = NoiseModel.maximumVariance(bits: bits, failureProbability: perLookup)
-        let weight = norm2 * norm2
+        // Per precision, only the largest weight matters.
+        var weights = [Int: Double]()
+        for constraint in constraints { weights[constraint.bits] = max(weights[constraint.bits] ?? 0, constraint.norm2 * constraint.norm2) }
+        let limits = weights.map { (bits: $0.key, weight: $0.value, maximum: NoiseModel.maximumVariance(bits: $0.key, failureProbability: perLookup)) }
         let keyswitch = KeyswitchTable(space: space, securityLevel: securityLevel)
 
         var best: (cost: Double, n: Int, k: Int, size: Int, baseLog: Int, levels: Int, ksLevels: Int)?
-        var lowestVariance = Double.infinity
-        for logSize in space.logPolynomialSizes where (2 << bits) <= (1 << logSize) {
+        var closest = (ratio: Double.infinity, bits: widest, variance: Double.infinity, weight: 1.0)   // for the error
+        for logSize in space.logPolynomialSizes where (2 << widest) <= (1 << logSize) {
             let size = 1 << logSize
             for k in space.glweDimensions {
                 let glweKeyVariance = exp2(2 * securityLevel.minimumNoiseLog2Std(dimension: k * size))
@@ -71,11 +90,19 @@ public enum Optimizer {
                                                       polynomialSize: size, pbsLevels: levels, ksLevels: ksLevels)
                         if let best, cheapest >= best.cost { break }   // more KS levels only cost more
                         for n in space.lweDimensions {
-                            let variance = weight * Double(n) * stepVariance
-                                + Double(k * size) * keyswitch.variance(n: n, levels: ksLevels)
+                            let bootstrap = Double(n) * stepVariance
+                            let fixed = Double(k * size) * keyswitch.variance(n: n, levels: ksLevels)
                                 + NoiseModel.modulusSwitchVariance(lweDimension: n, polynomialSize: size)
-                            lowestVariance = min(lowestVariance, variance)
-                            guard variance <= maximumVariance else { continue }
+                            var feasible = true
+                            for limit in limits {
+                                let variance = limit.weight * bootstrap + fixed
+                                guard variance > limit.maximum else { continue }
+                                feasible = false
+                                if variance / limit.maximum < closest.ratio {
+                                    closest = (variance / limit.maximum, limit.bits, variance, limit.weight)
+                                }
+                            }
+                            guard feasible else { continue }
                             let cost = CostModel.cost(lweDimension: n, glweDimension: k, polynomialSize: size,
                                                       pbsLevels: levels, ksLevels: ksLevels)
                             if best == nil || cost < best!.cost {
@@ -88,11 +115,12 @@ public enum Optimizer {
             }
         }
         guard let best else {
+            let maximum = NoiseModel.maximumVariance(bits: closest.bits, failureProbability: perLookup)
             throw OptimizerError.noFeasibleParameters(reason:
-                "a \(bits)-bit lookup with failure probability \(perLookup) needs a noise standard deviation below "
-                + "2^\(String(format: "%.2f", log2(maximumVariance) / 2)) at its input, and the least noisy set with "
+                "a \(closest.bits)-bit lookup with failure probability \(perLookup) needs a noise standard deviation below "
+                + "2^\(String(format: "%.2f", log2(maximum) / 2)) at its input, and the least noisy set with "
                 + "n ≤ \(space.lweDimensions.upperBound), N ≤ 2^\(space.logPolynomialSizes.upperBound), k ≤ \(space.glweDimensions.upperBound) "
-                + "reaches 2^\(String(format: "%.2f", log2(lowestVariance) / 2)) at a 2-norm of \(norm2); "
+                + "reaches 2^\(String(format: "%.2f", log2(closest.variance) / 2)) at a 2-norm of \(closest.weight.squareRoot()); "
                 + "use fewer bits (roundBitPattern, fewer quantization bits), smaller weights, or a looser failure target")
         }
         let parameters = try ParameterSet(
@@ -100,10 +128,12 @@ public enum Optimizer {
             pbsBaseLog: best.baseLog, pbsLevelCount: best.levels,
             ksBaseLog: keyswitch.baseLog(n: best.n, levels: best.ksLevels), ksLevelCount: best.ksLevels,
             securityLevel: securityLevel)
-        let variance = NoiseModel.tluInputVariance(parameters, norm2: norm2)
+        let worst = constraints.map { constraint -> (failure: Double, variance: Double) in
+            let variance = NoiseModel.tluInputVariance(parameters, norm2: constraint.norm2)
+            return (NoiseModel.failureProbability(bits: constraint.bits, variance: variance), variance)
+        }.max { $0.failure < $1.failure }!
         return OptimizedParameters(
-            parameters: parameters, predictedVariance: variance,
-            predictedLookupFailure: NoiseModel.failureProbability(bits: bits, variance: variance),
+            parameters: parameters, predictedVariance: worst.variance, predictedLookupFailure: worst.failure,
             securityLevel: parameters.securityLevel ?? securityLevel, cost: CostModel.cost(parameters))
     }
 

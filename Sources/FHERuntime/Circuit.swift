@@ -93,9 +93,11 @@ public final class Circuit: Sendable {
     /// What one run costs and how reliable it is.
     public var statistics: Statistics {
         let parameters = compiled.parameters
-        let count = compiled.lookupCount
-        let variance = NoiseModel.tluInputVariance(parameters, norm2: compiled.maxNorm2)
-        let perLookup = NoiseModel.failureProbability(bits: compiled.maxBitWidth, variance: variance)
+        let count = compiled.bootstrapCount
+        let perLookup = compiled.lookupConstraints.map { constraint in
+            NoiseModel.failureProbability(bits: constraint.bits,
+                                          variance: NoiseModel.tluInputVariance(parameters, norm2: constraint.norm2))
+        }.max() ?? 0
         return Statistics(programmableBootstrapCount: count, keySwitchCount: count, parameters: parameters,
                           bootstrapKeyBytes: parameters.bootstrapKeyBytes, keySwitchKeyBytes: parameters.keyswitchKeyBytes,
                           bootstrapKeyWireBytes: parameters.seededBootstrapKeyBytes,
@@ -107,7 +109,8 @@ public final class Circuit: Sendable {
 
 /// The cost and reliability of one run of a circuit.
 public struct Statistics: Sendable {
-    /// Programmable bootstraps per run (one per element of every lookup).
+    /// Programmable bootstraps per run: one per element of every lookup, and the roundings' (two
+    /// per step and element, see `RoundingStep`).
     public let programmableBootstrapCount: Int
     /// Keyswitches per run (one before each PBS).
     public let keySwitchCount: Int
@@ -121,11 +124,11 @@ public struct Statistics: Sendable {
     public let bootstrapKeyWireBytes: Int
     /// Bytes of the keyswitching key on the wire (seeded: bodies only).
     public let keySwitchKeyWireBytes: Int
-    /// Predicted failure probability of one lookup (the widest, at the largest 2-norm).
+    /// Predicted failure probability of one PBS: the least reliable one.
     public let pError: Double
     /// Predicted probability that any lookup of a run fails.
     public let globalPError: Double
-    /// The widest lookup input, in bits.
+    /// The widest PBS input (lookups, after rounding, and the roundings' own), in bits.
     public let maxBitWidth: Int
 }
 

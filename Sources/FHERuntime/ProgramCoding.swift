@@ -9,7 +9,7 @@ enum ProgramCoding {
 
     private enum InstructionTag: UInt8 {
         case argument = 1, constant, add, subtract, negate, multiply, sum, dot, matmul, reshape, transpose, index,
-             concatenate, lookup, clear
+             concatenate, lookup, clear, round
     }
 
     private enum OperationTag: UInt8 {
@@ -51,6 +51,7 @@ enum ProgramCoding {
         case let .index(d, a, i): registers(.index, d, a); writer.write(Int64(i))
         case let .concatenate(d, parts): registers(.concatenate, d); writer.write(array: parts.map(UInt32.init))
         case let .lookup(d, a, table): registers(.lookup, d, a); writer.write(array: table)
+        case let .round(d, a, lsbs, bitsPerStep): registers(.round, d, a); writer.write(Int64(lsbs)); writer.write(Int64(bitsPerStep))
         case let .clear(d, operation, inputs):
             registers(.clear, d)
             writer.write(array: inputs.map(UInt32.init))
@@ -139,6 +140,8 @@ enum ProgramCoding {
         case .concatenate:
             return .concatenate(d, try reader.read(array: UInt32.self, limit: maximumRegisters, what: "parts").map(Int.init))
         case .lookup: return .lookup(d, try register(), table: try reader.read(array: Int64.self, limit: maximumTable, what: "table entries"))
+        case .round:
+            return .round(d, try register(), lsbsToRemove: try readInt(from: &reader), bitsPerStep: try readInt(from: &reader))
         case .clear:
             let inputs = try reader.read(array: UInt32.self, limit: maximumRegisters, what: "operands").map(Int.init)
             return .clear(d, try readOperation(from: &reader), inputs)

@@ -14,20 +14,49 @@ struct ProgramRunner: Sendable {
     /// element's terms (input element, clear weight), found once by applying the operation to each
     /// basis tensor of the input's shape in the clear.
     let linearMaps: [Int: [[(input: Int, weight: Int64)]]]
+    /// The low bits each rounding's result has cleared (by register): lookups of it read fewer bits.
+    let roundedBits: [Int: Int]
+    /// The test polynomials of each rounding's steps (by destination register), made once.
+    let roundingPolynomials: [Int: [RoundingPolynomials]]
+
+    /// One rounding step's tables (`RoundingStep`).
+    struct RoundingPolynomials {
+        let step: RoundingStep
+        /// Half the step's top bit at the value's scale: the sign PBS gives ∓ this, plus this is b·2^(low+c−1).
+        let half: UInt64
+        let sign: TestPolynomial
+        /// The low c − 1 bits at the value's scale (nil for a one-bit step).
+        let remainder: TestPolynomial?
+    }
 
     /// Prepares a validated program (`Program.validate`) for the server key.
     init(program: Program, registerTypes: [IntegerType?], serverKey: ServerKey) throws {
         self.program = program
         self.registerTypes = registerTypes
         self.serverKey = serverKey
+        roundedBits = program.roundedBits
         var polynomials = [Int: [TestPolynomial]]()
         for case let .lookup(destination, input, table) in program.instructions {
-            let output = registerTypes[destination]!, entries = 1 << registerTypes[input]!.width
+            let output = registerTypes[destination]!, entries = 1 << registerTypes[input]!.narrowed(by: roundedBits[input] ?? 0).width
             polynomials[destination] = try stride(from: 0, to: table.count, by: entries).map { start in
                 try serverKey.testPolynomial(plaintexts: table[start..<(start + entries)].map(output.plaintext))
             }
         }
         testPolynomials = polynomials
+        var roundings = [Int: [RoundingPolynomials]]()
+        for case let .round(destination, input, lsbs, bitsPerStep) in program.instructions {
+            let type = registerTypes[input]!
+            roundings[destination] = try RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep).map { step in
+                let half = type.plaintext(1 << (step.low + step.count - 1)) >> 1
+                let remainder = step.count < 2 ? nil : try serverKey.testPolynomial(
+                    plaintexts: (0..<Int64(1 << step.remainderBits)).map { type.plaintext($0 << step.low) })
+                return RoundingPolynomials(
+                    step: step, half: half,
+                    sign: try serverKey.testPolynomial(plaintexts: Array(repeating: 0 &- half, count: 1 << step.signBits)),
+                    remainder: remainder)
+            }
+        }
+        roundingPolynomials = roundings
         var maps = [Int: [[(input: Int, weight: Int64)]]]()
         for instruction in program.instructions {
             guard Self.isLinearMap(instruction), let operation = instruction.levelledOperation else { continue }
@@ -80,9 +109,12 @@ struct ProgramRunner: Sendable {
                 ) { $0.multiplied(by: Int($1)) })
             case let .concatenate(_, parts):
                 value = .encrypted(shape: shape, ciphertexts: parts.flatMap { ciphertexts(registers[$0]!, encodedAs: type(destination)) })
+            case let .round(_, input, lsbs, _):
+                value = .encrypted(shape: shape, ciphertexts: try round(ciphertexts(registers[input]!), type(input), lsbs: lsbs,
+                                                                        steps: roundingPolynomials[destination]!, threads: threads))
             case let .lookup(_, input, _):
                 var inputs = ciphertexts(registers[input]!)
-                let inputType = type(input)
+                let inputType = type(input).narrowed(by: roundedBits[input] ?? 0)
                 if inputType.lookupOffset != 0 {
                     let offset = inputType.plaintext(inputType.lookupOffset)
                     inputs = inputs.map { $0.adding(plaintext: offset) }
@@ -98,6 +130,26 @@ struct ProgramRunner: Sendable {
             registers[destination] = value
         }
         return registers[program.result]!
+    }
+
+    /// Rounds values of `type` to multiples of 2^lsbs (halves up) with the steps of `RoundingStep`,
+    /// each step's PBS batched over all elements.
+    private func round(_ inputs: [LWECiphertext], _ type: IntegerType, lsbs: Int, steps: [RoundingPolynomials],
+                       threads: Int?) throws -> [LWECiphertext] {
+        var values = inputs.map { $0.adding(plaintext: type.plaintext(1 << (lsbs - 1))) }
+        for polynomials in steps {
+            let factor = 1 << polynomials.step.scaleLog2(width: type.width)
+            let scaled = values.map { $0.multiplied(by: factor) }   // the step's c bits at the top, no padding
+            let tops = try serverKey.applyLookupTable(scaled, polynomials.sign, threads: threads)
+                .map { $0.adding(plaintext: polynomials.half) }   // b·2^(low+c−1)
+            for index in values.indices { try values[index].subtract(tops[index]) }
+            guard let remainder = polynomials.remainder else { continue }
+            // The scaled value minus its top bit: the low c − 1 bits under a padding bit.
+            let lows = try scaled.indices.map { try scaled[$0].subtracting(tops[$0].multiplied(by: factor)) }
+            let cleared = try serverKey.applyLookupTable(lows, remainder, threads: threads)
+            for index in values.indices { try values[index].subtract(cleared[index]) }
+        }
+        return values
     }
 
     private func ciphertexts(_ value: RuntimeValue) -> [LWECiphertext] {

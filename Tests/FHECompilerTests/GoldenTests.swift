@@ -58,7 +58,7 @@ struct GoldenTests {
                 %3 = 7                  # ClearScalar<uint3>  ∈ [7, 7]
                 %4 = remainder(%2, %3)  # EncryptedScalar<uint2>  ∈ [0, 3]
 
-                Narrow the inputset, or use fewer quantization bits or smaller weights so that every table lookup input fits 8 bits (roundBitPattern does not narrow a lookup input yet).
+                Narrow the inputset, round lookup inputs with roundBitPattern, or use fewer quantization bits or smaller weights so that every table lookup input fits 8 bits.
                 """)
         }
     }
