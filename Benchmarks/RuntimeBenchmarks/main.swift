@@ -20,6 +20,12 @@ struct Prepared {
 
 var generator = SystemRandomNumberGenerator()
 let permutation = (0..<256).shuffled(using: &generator)
+/// dot16_relu's fixed weights in [−3, 3]; its inputset holds the two extreme inputs (the dot's
+/// range is then [−180, 225]: int9, a 4-bit lookup after rounding 5 bits) and random ones.
+let dotWeights: Tensor = [2, -3, 1, 0, -1, 3, -2, 2, 1, -3, 0, 2, -1, 1, 3, -2]
+let dotInputset = [dotWeights.elements.map { $0 > 0 ? 15 : 0 }, dotWeights.elements.map { $0 < 0 ? 15 : 0 }]
+    .map { [Tensor($0, shape: [16])] }
+    + (0..<30).map { _ in [Tensor((0..<16).map { _ in Int.random(in: 0..<16, using: &generator) }, shape: [16])] }
 let circuits: [(name: String, compiler: Compiler, inputset: [[Tensor]], arguments: [Tensor])] = [
     ("tlu4", Compiler(["x": .encrypted]) { ($0[0] * $0[0]) % 13 }, (0..<16).map { [Tensor($0)] }, [7]),
     ("tlu6", Compiler(["x": .encrypted]) { ($0[0] * $0[0]) % 61 }, (0..<64).map { [Tensor($0)] }, [37]),
@@ -29,6 +35,8 @@ let circuits: [(name: String, compiler: Compiler, inputset: [[Tensor]], argument
     ("float_fused", Compiler(["x": .encrypted]) { (7 * sin($0[0]) + 7).rounded().toInt() }, (0..<16).map { [Tensor($0)] }, [11]),
     ("vec64_tlu4", Compiler(["x": .encrypted]) { ($0[0] * $0[0]) % 13 },
      (0..<16).map { i in [Tensor((0..<64).map { ($0 + i) % 16 }, shape: [64])] }, [Tensor((0..<64).map { $0 % 16 }, shape: [64])]),
+    ("dot16_relu", Compiler(["x": .encrypted]) { relu(roundBitPattern($0[0].dot(dotWeights), lsbsToRemove: 5)) / 32 },
+     dotInputset, [Tensor((0..<16).map { $0 }, shape: [16])]),
 ]
 
 var sizes = [String]()

@@ -14,11 +14,12 @@ public struct CompiledProgram: Sendable {
     let registerBounds: [ClosedRange<Int64>?]
     /// The parameter set for every table lookup of the program.
     public let parameters: ParameterSet
-    /// Every PBS of the program as the optimizer saw it: input precision and noise weight.
+    /// Every PBS of the program and the decryption of its result as the optimizer saw them:
+    /// precision and noise weights.
     public let lookupConstraints: [LookupConstraint]
 
     /// The widest PBS input (table lookups and roundings), in bits.
-    public var maxBitWidth: Int { lookupConstraints.map(\.bits).max() ?? 1 }
+    public var maxBitWidth: Int { lookupConstraints.filter { !$0.isDecryption }.map(\.bits).max() ?? 1 }
 
     /// Table lookups per run, counting every element.
     public var lookupCount: Int { program.lookupCount }
@@ -156,12 +157,11 @@ extension Compiler {
         }
         rounded = lowered.program.roundedBits
 
-        let norms = lowered.squaredNorms(bounds: bounds)
-        let constraints = lowered.lookupConstraints(types: types, norms: norms)
+        let constraints = lowered.lookupConstraints(types: types, weights: lowered.noiseWeights(bounds: bounds))
         guard let level = SecurityLevel(rawValue: configuration.securityLevel) else {
             throw CompilationError.inputset("securityLevel must be 128 or 132, got \(configuration.securityLevel)")
         }
-        let optimized = try Optimizer.optimize(constraints: constraints.isEmpty ? [LookupConstraint(bits: 1)] : constraints,
+        let optimized = try Optimizer.optimize(constraints: constraints + [LookupConstraint(bits: 1)],   // one PBS at least
                                                target: configuration.failureTarget(lookupCount: lowered.program.bootstrapCount),
                                                securityLevel: level)
 

@@ -1,4 +1,5 @@
 import FHEOptimizer
+import Foundation
 
 /// Bounds, integer types and noise of a lowered program.
 extension LoweredProgram {
@@ -53,66 +54,98 @@ extension LoweredProgram {
         }
     }
 
-    /// For each encrypted register, the squared 2-norm of the clear weights applied since the
-    /// last lookup or argument: the factor on the PBS output variance in its noise (fresh
-    /// encryptions count as PBS outputs, which overestimates their noise).
-    func squaredNorms(bounds: [ClosedRange<Int64>?]) -> [Double] {
-        var norms = [Double](repeating: 1, count: program.registers.count)
+    /// For each encrypted register, the squared 2-norms of the clear weights applied since the
+    /// last lookup or argument: the factors on the PBS output variance and on the fresh
+    /// encryption variance in its noise. Operands of one instruction combine by the larger
+    /// weight of each kind (an upper bound when they differ).
+    func noiseWeights(bounds: [ClosedRange<Int64>?]) -> [NoiseWeights] {
+        var weights = [NoiseWeights](repeating: .zero, count: program.registers.count)
         func square(_ value: Int64) -> Double { Double(value) * Double(value) }
         for instruction in program.instructions {
             let destination = instruction.destination
-            let encrypted = instruction.operands.filter { program.registers[$0].isEncrypted }
-            let incoming = encrypted.map { norms[$0] }.max() ?? 1
+            let encrypted = instruction.operands.filter { program.registers[$0].isEncrypted }.map { weights[$0] }
+            let incoming = encrypted.reduce(NoiseWeights.zero) { $0.larger($1) }
             switch instruction {
-            case .add, .subtract: norms[destination] = encrypted.map { norms[$0] }.reduce(0, +)
+            case .add, .subtract: weights[destination] = encrypted.reduce(.zero, +)
             case let .multiply(_, _, clear):
                 let range = bounds[clear] ?? 0...0
-                norms[destination] = max(square(range.lowerBound), square(range.upperBound)) * incoming
+                weights[destination] = incoming.scaled(by: max(square(range.lowerBound), square(range.upperBound)))
             case let .sum(_, input, axis):
                 let shape = program.registers[input].shape
                 let count = axis.map { shape[$0 < 0 ? $0 + shape.count : $0] } ?? Tensor.elementCount(of: shape)
-                norms[destination] = Double(count) * incoming
-            case let .dot(_, _, weights): norms[destination] = weights.elements.map(square).reduce(0, +) * incoming
+                weights[destination] = incoming.scaled(by: Double(count))
+            case let .dot(_, _, vector): weights[destination] = incoming.scaled(by: vector.elements.map(square).reduce(0, +))
             case let .matmul(_, _, matrix):
                 let columns = matrix.shape.count == 2 ? matrix.shape[1] : 1
                 let columnNorms = (0..<columns).map { c in
                     stride(from: c, to: matrix.elements.count, by: columns).map { square(matrix.elements[$0]) }.reduce(0, +)
                 }
-                norms[destination] = (columnNorms.max() ?? 0) * incoming
-            case .negate, .reshape, .transpose, .index, .concatenate: norms[destination] = incoming
+                weights[destination] = incoming.scaled(by: columnNorms.max() ?? 0)
+            case .negate, .reshape, .transpose, .index, .concatenate: weights[destination] = incoming
             case let .round(_, _, lsbs, bitsPerStep):
-                // Each step subtracts fresh PBS outputs.
+                // Each step subtracts PBS outputs.
                 let steps = RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
-                norms[destination] = incoming + Double(steps.map(\.bootstrapCount).reduce(0, +))
-            case .argument, .constant, .lookup, .clear: norms[destination] = 1
+                weights[destination] = incoming + NoiseWeights(bootstrapped: Double(steps.map(\.bootstrapCount).reduce(0, +)), fresh: 0)
+            case .argument: weights[destination] = NoiseWeights(bootstrapped: 0, fresh: 1)
+            case .lookup: weights[destination] = NoiseWeights(bootstrapped: 1, fresh: 0)
+            case .constant, .clear: weights[destination] = .zero
             }
         }
-        return norms
+        return weights
     }
 
-    /// The PBS every lookup and rounding of the program performs, as the optimizer's constraints
-    /// (see `RoundingStep` for the rounding's: the ciphertext entering a step is scaled up).
-    func lookupConstraints(types: [IntegerType?], norms: [Double]) -> [LookupConstraint] {
+    /// The PBS every lookup and rounding of the program performs and the decryption of its result,
+    /// as the optimizer's constraints (see `RoundingStep` for the rounding's: the ciphertext
+    /// entering a step is scaled up).
+    func lookupConstraints(types: [IntegerType?], weights: [NoiseWeights]) -> [LookupConstraint] {
         let rounded = program.roundedBits
         var constraints = [LookupConstraint]()
         for instruction in program.instructions {
             switch instruction {
             case let .lookup(_, input, _):
                 let bits = types[input]!.width - (rounded[input] ?? 0)
-                constraints.append(LookupConstraint(bits: bits, norm2: norms[input].squareRoot()))
+                constraints.append(weights[input].constraint(bits: bits))
             case let .round(_, input, lsbs, bitsPerStep):
-                var weight = norms[input]
+                var weight = weights[input]
                 for step in RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep) {
-                    let scale = Double(1 << step.scaleLog2(width: types[input]!.width))
-                    constraints.append(LookupConstraint(bits: step.signBits, norm2: scale * weight.squareRoot()))
-                    if step.count >= 2 {
-                        constraints.append(LookupConstraint(bits: step.remainderBits, norm2: scale * (weight + 1).squareRoot()))
-                    }
-                    weight += Double(step.bootstrapCount)
+                    let scale = exp2(2 * Double(step.scaleLog2(width: types[input]!.width)))
+                    constraints.append(weight.scaled(by: scale).constraint(bits: step.signBits))
+                    let top = NoiseWeights(bootstrapped: 1, fresh: 0)   // the sign's output, scaled alike
+                    if step.count >= 2 { constraints.append((weight + top).scaled(by: scale).constraint(bits: step.remainderBits)) }
+                    weight = weight + NoiseWeights(bootstrapped: Double(step.bootstrapCount), fresh: 0)
                 }
             default: continue
             }
         }
+        if program.registers[program.result].isEncrypted, let type = types[program.result] {
+            constraints.append(weights[program.result].constraint(bits: type.width, isDecryption: true))
+        }
         return constraints
+    }
+}
+
+/// The noise of an encrypted value: squared 2-norms of the clear weights on PBS outputs and on
+/// fresh encryptions (their variances are V_pbs and σ_glwe²).
+struct NoiseWeights {
+    var bootstrapped: Double
+    var fresh: Double
+
+    static let zero = NoiseWeights(bootstrapped: 0, fresh: 0)
+
+    static func + (a: NoiseWeights, b: NoiseWeights) -> NoiseWeights {
+        NoiseWeights(bootstrapped: a.bootstrapped + b.bootstrapped, fresh: a.fresh + b.fresh)
+    }
+
+    /// Both weights times `factor` (a squared clear weight).
+    func scaled(by factor: Double) -> NoiseWeights { NoiseWeights(bootstrapped: bootstrapped * factor, fresh: fresh * factor) }
+
+    /// The larger of each weight.
+    func larger(_ other: NoiseWeights) -> NoiseWeights {
+        NoiseWeights(bootstrapped: max(bootstrapped, other.bootstrapped), fresh: max(fresh, other.fresh))
+    }
+
+    /// The optimizer's constraint for a PBS of `bits` bits (or a decryption) reading a value with this noise.
+    func constraint(bits: Int, isDecryption: Bool = false) -> LookupConstraint {
+        LookupConstraint(bits: bits, norm2: bootstrapped.squareRoot(), freshNorm2: fresh.squareRoot(), isDecryption: isDecryption)
     }
 }

@@ -60,21 +60,25 @@ public enum Optimizer {
         constraints: [LookupConstraint], target: FailureTarget = .defaultTarget(),
         securityLevel: SecurityLevel = .bits128, space: SearchSpace = searchSpace
     ) throws -> OptimizedParameters {
-        guard let widest = constraints.map(\.bits).max() else {
+        guard let widest = constraints.filter({ !$0.isDecryption }).map(\.bits).max() else {
             throw OptimizerError.invalidRequest("give at least one lookup to optimize for")
         }
-        if let bad = constraints.first(where: { !supportedBits.contains($0.bits) }) {
+        if let bad = constraints.first(where: { !$0.isDecryption && !supportedBits.contains($0.bits) }) {
             throw OptimizerError.invalidRequest("the optimizer handles 1…10-bit lookups, not \(bad.bits) bits: round the value first")
         }
         let perLookup = target.perLookupProbability
-        guard perLookup > 0, perLookup < 1, constraints.allSatisfy({ $0.norm2 > 0 && $0.norm2.isFinite }) else {
+        guard perLookup > 0, perLookup < 1,
+              constraints.allSatisfy({ $0.norm2 >= 0 && $0.norm2.isFinite && $0.freshNorm2 >= 0 && $0.freshNorm2.isFinite }) else {
             throw OptimizerError.invalidRequest(
-                "a failure target must be in (0, 1) and a 2-norm positive (got \(target), \(constraints.map(\.norm2)))")
+                "a failure target must be in (0, 1) and 2-norms finite and non-negative (got \(target), \(constraints))")
         }
-        // Per precision, only the largest weight matters.
-        var weights = [Int: Double]()
-        for constraint in constraints { weights[constraint.bits] = max(weights[constraint.bits] ?? 0, constraint.norm2 * constraint.norm2) }
-        let limits = weights.map { (bits: $0.key, weight: $0.value, maximum: NoiseModel.maximumVariance(bits: $0.key, failureProbability: perLookup)) }
+        // Only the constraints that no other one implies matter.
+        let distinct = Array(Set(constraints))
+        let binding = distinct.filter { constraint in !distinct.contains { $0 != constraint && constraint.isImplied(by: $0) } }
+        let limits = binding.map {
+            (bits: $0.bits, weight: $0.norm2 * $0.norm2, freshWeight: $0.freshNorm2 * $0.freshNorm2,
+             switched: $0.isDecryption ? 0.0 : 1.0, maximum: NoiseModel.maximumVariance(bits: $0.bits, failureProbability: perLookup))
+        }
         let keyswitch = KeyswitchTable(space: space, securityLevel: securityLevel)
 
         var best: (cost: Double, n: Int, k: Int, size: Int, baseLog: Int, levels: Int, ksLevels: Int)?
@@ -95,7 +99,7 @@ public enum Optimizer {
                                 + NoiseModel.modulusSwitchVariance(lweDimension: n, polynomialSize: size)
                             var feasible = true
                             for limit in limits {
-                                let variance = limit.weight * bootstrap + fixed
+                                let variance = limit.weight * bootstrap + limit.freshWeight * glweKeyVariance + limit.switched * fixed
                                 guard variance > limit.maximum else { continue }
                                 feasible = false
                                 if variance / limit.maximum < closest.ratio {
@@ -128,12 +132,9 @@ public enum Optimizer {
             pbsBaseLog: best.baseLog, pbsLevelCount: best.levels,
             ksBaseLog: keyswitch.baseLog(n: best.n, levels: best.ksLevels), ksLevelCount: best.ksLevels,
             securityLevel: securityLevel)
-        let worst = constraints.map { constraint -> (failure: Double, variance: Double) in
-            let variance = NoiseModel.tluInputVariance(parameters, norm2: constraint.norm2)
-            return (NoiseModel.failureProbability(bits: constraint.bits, variance: variance), variance)
-        }.max { $0.failure < $1.failure }!
+        let worst = constraints.map { ($0.failureProbability(parameters), $0.variance(parameters)) }.max { $0.0 < $1.0 }!
         return OptimizedParameters(
-            parameters: parameters, predictedVariance: worst.variance, predictedLookupFailure: worst.failure,
+            parameters: parameters, predictedVariance: worst.1, predictedLookupFailure: worst.0,
             securityLevel: parameters.securityLevel ?? securityLevel, cost: CostModel.cost(parameters))
     }
 

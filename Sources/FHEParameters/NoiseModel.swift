@@ -89,10 +89,12 @@ public enum NoiseModel {
             + rounding
     }
 
-    /// The variance at a TLU input, after a dot product with clear weights of 2-norm `norm2` since
-    /// the last PBS: V = ‖w‖₂²·V_pbs + V_ks + V_ms.
-    public static func tluInputVariance(_ p: ParameterSet, norm2: Double = 1) -> Double {
-        norm2 * norm2 * bootstrapVariance(p) + keyswitchVariance(p) + modulusSwitchVariance(p)
+    /// The variance at a TLU input, after a dot product with clear weights of 2-norm `norm2` on
+    /// PBS outputs and `freshNorm2` on fresh encryptions (under the big key, noise σ_glwe):
+    /// V = ‖w‖₂²·V_pbs + ‖w_fresh‖₂²·σ_glwe² + V_ks + V_ms.
+    public static func tluInputVariance(_ p: ParameterSet, norm2: Double = 1, freshNorm2: Double = 0) -> Double {
+        norm2 * norm2 * bootstrapVariance(p) + freshNorm2 * freshNorm2 * p.glweNoiseStd * p.glweNoiseStd
+            + keyswitchVariance(p) + modulusSwitchVariance(p)
     }
 
     /// The probability that one TLU on `bits`-bit messages decodes wrongly: noise of variance

@@ -94,10 +94,7 @@ public final class Circuit: Sendable {
     public var statistics: Statistics {
         let parameters = compiled.parameters
         let count = compiled.bootstrapCount
-        let perLookup = compiled.lookupConstraints.map { constraint in
-            NoiseModel.failureProbability(bits: constraint.bits,
-                                          variance: NoiseModel.tluInputVariance(parameters, norm2: constraint.norm2))
-        }.max() ?? 0
+        let perLookup = compiled.lookupConstraints.map { $0.failureProbability(parameters) }.max() ?? 0
         return Statistics(programmableBootstrapCount: count, keySwitchCount: count, parameters: parameters,
                           bootstrapKeyBytes: parameters.bootstrapKeyBytes, keySwitchKeyBytes: parameters.keyswitchKeyBytes,
                           bootstrapKeyWireBytes: parameters.seededBootstrapKeyBytes,

@@ -57,4 +57,23 @@ struct OptimizerTests {
         #expect(many.cost >= one.cost)
         #expect(many.predictedLookupFailure <= 1e-9 * 1.0001)
     }
+
+    @Test("several constraints: the set meets each, costs at least as much as each alone; fresh noise and decryption count")
+    func constraints() throws {
+        let wide = LookupConstraint(bits: 6), amplified = LookupConstraint(bits: 3, norm2: 256)
+        let both = try Optimizer.optimize(constraints: [wide, amplified])
+        for constraint in [wide, amplified] {
+            #expect(constraint.failureProbability(both.parameters) <= 1e-5 * 1.0001, "\(constraint)")
+            #expect(both.cost >= (try Optimizer.optimize(constraints: [constraint])).cost)
+        }
+        // Fresh encryptions carry σ_glwe, far below a PBS output: a lookup right after a dot
+        // product of arguments is cheaper than one after the same product of PBS outputs.
+        let fresh = try Optimizer.optimize(constraints: [LookupConstraint(bits: 4, norm2: 0, freshNorm2: 64)])
+        #expect(fresh.cost < (try Optimizer.optimize(bits: 4, norm2: 64)).cost)
+        // A decryption has no keyswitch or modulus switch, but its PBS noise counts.
+        let decrypted = LookupConstraint(bits: 12, norm2: 8, isDecryption: true)
+        let withResult = try Optimizer.optimize(constraints: [LookupConstraint(bits: 2, norm2: 0), decrypted])
+        #expect(decrypted.failureProbability(withResult.parameters) <= 1e-5 * 1.0001)
+        #expect(decrypted.variance(withResult.parameters) < NoiseModel.tluInputVariance(withResult.parameters, norm2: 8))
+    }
 }

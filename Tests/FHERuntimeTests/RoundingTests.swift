@@ -49,4 +49,34 @@ struct RoundingTests {
             return Tensor(r + r.map { ($0 * $0) % 7 }, shape: [6])
         }
     }
+
+    @Test("a rounding goes through the server artifact and runs on a server with the client's keys")
+    func deployed() throws {
+        let compiler = Compiler(["x": .encrypted]) { (roundBitPattern($0[0] * 3, lsbsToRemove: 3) * 2).apply { $0 / 8 } }
+        let circuit = try compiler.compile(inputset: (0..<32).map { [Tensor($0)] })
+        let server = try Server(artifact: ServerArtifact(serialized: circuit.server.serialized()))
+        let client = Client(specs: server.clientSpecs)
+        try client.keygen()
+        for x in [0, 5, 13, 31] {
+            let output = try server.run(client.encrypt(Tensor(x)), evaluationKeys: client.evaluationKeys)
+            #expect(try client.decrypt(output) == Tensor(Self.rounded(3 * x, 3) * 2 / 8), "x = \(x)")
+        }
+    }
+
+    @Test("a program whose rounding changes the encoding or removes every bit is invalid")
+    func invalidRoundings() throws {
+        let registers = [Program.Register(shape: [], isEncrypted: true), Program.Register(shape: [], isEncrypted: true)]
+        func program(_ lsbs: Int, _ bitsPerStep: Int) -> Program {
+            Program(registers: registers, instructions: [.argument(0, index: 0), .round(1, 0, lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)],
+                    arguments: [0], result: 1)
+        }
+        let uint6 = IntegerType(isSigned: false, width: 6)
+        try program(3, 2).validate(registerTypes: [uint6, uint6])
+        for (lsbs, bitsPerStep, result) in [(3, 2, IntegerType(isSigned: false, width: 3)), (6, 2, uint6), (0, 1, uint6),
+                                            (3, 4, uint6), (3, 0, uint6)] {
+            #expect(throws: InvalidProgram.self, "\(lsbs) bits, \(bitsPerStep) per step, into \(result)") {
+                try program(lsbs, bitsPerStep).validate(registerTypes: [uint6, result])
+            }
+        }
+    }
 }
