@@ -37,7 +37,7 @@ struct Demo: ParsableCommand {
                        \(mebibytes(statistics.bootstrapKeyWireBytes)) and \(mebibytes(statistics.keySwitchKeyWireBytes)) on the wire (seeded)
             """)
 
-        let (_, keygenTime) = try measure { try circuit.keygen() }
+        let (_, keygenTime) = try measure { try withProgress("keygen") { try circuit.keygen() } }
         print("keygen:    \(milliseconds(keygenTime))\n")
         var mismatches = 0
         for (x, v) in [(3, [1, 7, 12, 15]), (11, [0, 5, 9, 14]), (6, [2, 4, 8, 13])] {
@@ -78,13 +78,15 @@ struct Demo: ParsableCommand {
         try server.clientSpecs.serialized().write(to: file("specs.fhe"))
         // Client side: specs in, keys made, evaluation keys and arguments out.
         let client = Client(specs: try ClientSpecs(serialized: Data(contentsOf: file("specs.fhe"))))
-        let (_, keygenTime) = try measure { try client.keygen() }
+        let (_, keygenTime) = try measure { try withProgress("client keygen") { try client.keygen() } }
         try client.evaluationKeys.serialized().write(to: file("evaluation-keys.fhe"))
         try client.keys.serialized().write(to: file("client-keys.fhe"))
         let arguments = [Tensor(9), Tensor([3, 14, 6, 10], shape: [4])]
         try client.encrypt(arguments: arguments).serialized().write(to: file("arguments.fhe"))
         // Server side: keys and arguments in, result out.
-        let (keys, loadTime) = try measure { try EvaluationKeys(serialized: Data(contentsOf: file("evaluation-keys.fhe"))) }
+        let (keys, loadTime) = try measure {
+            try withProgress("server key load") { try EvaluationKeys(serialized: Data(contentsOf: file("evaluation-keys.fhe"))) }
+        }
         let (result, runTime) = try measure {
             try server.run(EncryptedArguments(serialized: Data(contentsOf: file("arguments.fhe"))), evaluationKeys: keys, threads: threads)
         }

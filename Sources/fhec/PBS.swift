@@ -33,8 +33,10 @@ struct PBS: ParsableCommand {
         let parameters = try parameterOptions.resolve(bits: bits)
         let threadCount = Threading.resolved(threads)
         let (keys, keygenMilliseconds) = try measure { () throws -> (SecretKeys, ServerKey) in
-            let secretKeys = SecretKeys(parameters: parameters)
-            return (secretKeys, try ServerKey(secretKeys: secretKeys, threads: threadCount))
+            try withProgress("keygen") {
+                let secretKeys = SecretKeys(parameters: parameters)
+                return (secretKeys, try ServerKey(secretKeys: secretKeys, threads: threadCount))
+            }
         }
         let (secretKeys, serverKey) = keys
         var generator = SystemRandomNumberGenerator()
