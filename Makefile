@@ -15,12 +15,15 @@ build: setup
 run: build
 	.build/release/fhec demo
 
-# The crypto tests run in release mode: debug builds make the kernels too slow.
+# The crypto tests run in release mode: debug builds make the kernels too slow. The last step
+# builds a package that depends on this one and runs DESIGN.md's example in it, as a user would.
 test: setup
 	scripts/test-setup.sh
 	$(SWIFT) build $(TESTING) --build-tests
 	$(SWIFT) test $(TESTING) --skip-build
 	.build/release/fhec pbs --bits 4 --trials 64 --json
+	$(SWIFT) build $(RELEASE) --package-path Examples/DesignExample
+	Examples/DesignExample/.build/release/DesignExample
 
 bench: setup
 	$(SWIFT) build $(RELEASE) --product TFHEBenchmarks
