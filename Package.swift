@@ -105,7 +105,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FHEParametersTests", dependencies: ["FHEParameters"]),
         .testTarget(name: "FHEOptimizerTests", dependencies: ["FHEOptimizer"]),
-        .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler", "TestSupport"]),
+        .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler", "FHEOptimizer", "TestSupport"]),
         .testTarget(name: "FHERuntimeTests", dependencies: ["FHERuntime"]),
         .testTarget(name: "TFHETests", dependencies: ["TFHE", "CTFHE", "FHEOptimizer", "TestSupport"]),
     ]

@@ -82,7 +82,7 @@ public enum Optimizer {
         let keyswitch = KeyswitchTable(space: space, securityLevel: securityLevel)
 
         var best: (cost: Double, n: Int, k: Int, size: Int, baseLog: Int, levels: Int, ksLevels: Int)?
-        var closest = (ratio: Double.infinity, bits: widest, variance: Double.infinity, weight: 1.0)   // for the error
+        var closest = (ratio: Double.infinity, bits: widest, variance: Double.infinity, weight: 1.0, decrypted: false)   // for the error
         for logSize in space.logPolynomialSizes where (2 << widest) <= (1 << logSize) {
             let size = 1 << logSize
             for k in space.glweDimensions {
@@ -97,16 +97,18 @@ public enum Optimizer {
                             let bootstrap = Double(n) * stepVariance
                             let fixed = Double(k * size) * keyswitch.variance(n: n, levels: ksLevels)
                                 + NoiseModel.modulusSwitchVariance(lweDimension: n, polynomialSize: size)
-                            var feasible = true
+                            var worst = closest
+                            worst.ratio = 0
                             for limit in limits {
                                 let variance = limit.weight * bootstrap + limit.freshWeight * glweKeyVariance + limit.switched * fixed
-                                guard variance > limit.maximum else { continue }
-                                feasible = false
-                                if variance / limit.maximum < closest.ratio {
-                                    closest = (variance / limit.maximum, limit.bits, variance, limit.weight)
+                                if variance / limit.maximum > worst.ratio {
+                                    worst = (variance / limit.maximum, limit.bits, variance, limit.weight, limit.switched == 0)
                                 }
                             }
-                            guard feasible else { continue }
+                            guard worst.ratio <= 1 else {
+                                if worst.ratio < closest.ratio { closest = worst }
+                                continue
+                            }
                             let cost = CostModel.cost(lweDimension: n, glweDimension: k, polynomialSize: size,
                                                       pbsLevels: levels, ksLevels: ksLevels)
                             if best == nil || cost < best!.cost {
@@ -121,11 +123,12 @@ public enum Optimizer {
         guard let best else {
             let maximum = NoiseModel.maximumVariance(bits: closest.bits, failureProbability: perLookup)
             throw OptimizerError.noFeasibleParameters(reason:
-                "a \(closest.bits)-bit lookup with failure probability \(perLookup) needs a noise standard deviation below "
+                (closest.decrypted ? "decrypting a \(closest.bits)-bit result" : "a \(closest.bits)-bit lookup")
+                + " with failure probability \(perLookup) needs a noise standard deviation below "
                 + "2^\(String(format: "%.2f", log2(maximum) / 2)) at its input, and the least noisy set with "
                 + "n ≤ \(space.lweDimensions.upperBound), N ≤ 2^\(space.logPolynomialSizes.upperBound), k ≤ \(space.glweDimensions.upperBound) "
                 + "reaches 2^\(String(format: "%.2f", log2(closest.variance) / 2)) at a 2-norm of \(closest.weight.squareRoot()); "
-                + "use fewer bits (roundBitPattern, fewer quantization bits), smaller weights, or a looser failure target")
+                + "use fewer bits (roundBitPattern, fewer quantization bits), smaller weights after lookups, or a looser failure target")
         }
         let parameters = try ParameterSet(
             lweDimension: best.n, glweDimension: best.k, polynomialSize: best.size,

@@ -1,4 +1,5 @@
 import FHECompiler
+import FHEOptimizer
 import Foundation
 import Testing
 
@@ -46,6 +47,22 @@ struct CompileTests {
             Issue.record("compiled a 44-bit encrypted value")
         } catch let error as CompilationError {
             #expect(error.description.contains("this encrypted value needs 44 bits"), "\(error)")
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test("a rounding that removes every bit, and a result too wide to decrypt after a lookup, are reported")
+    func impossibleRoundingAndResult() {
+        do {
+            _ = try Compiler(["x": .encrypted]) { roundBitPattern($0[0], lsbsToRemove: 4) }.compileProgram(inputset: [[0], [7]])
+            Issue.record("compiled a rounding of every bit")
+        } catch let error as CompilationError {
+            #expect(error.description.contains("round_bit_pattern removes 4 bits of a 3-bit value"), "\(error)")
+        } catch { Issue.record("\(error)") }
+        do {
+            _ = try Compiler(["x": .encrypted]) { ($0[0] % 5) * 1_000_000 }.compileProgram(inputset: (0..<16).map { [Tensor($0)] })
+            Issue.record("compiled a 22-bit multiple of a PBS output")
+        } catch let error as OptimizerError {
+            #expect(String(describing: error).contains("decrypting a 22-bit result"), "\(error)")
         } catch { Issue.record("\(error)") }
     }
 
