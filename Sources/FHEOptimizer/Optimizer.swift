@@ -75,10 +75,11 @@ public enum Optimizer {
         // Only the constraints that no other one implies matter.
         let distinct = Array(Set(constraints))
         let binding = distinct.filter { constraint in !distinct.contains { $0 != constraint && constraint.isImplied(by: $0) } }
-        let limits = binding.map {
+        typealias Limit = (bits: Int, weight: Double, freshWeight: Double, switched: Double, maximum: Double)
+        let limits: [Limit] = binding.map {
             (bits: $0.bits, weight: $0.norm2 * $0.norm2, freshWeight: $0.freshNorm2 * $0.freshNorm2,
              switched: $0.isDecryption ? 0.0 : 1.0, maximum: NoiseModel.maximumVariance(bits: $0.bits, failureProbability: perLookup))
-        }
+        }.sorted { $0.maximum < $1.maximum }   // the tightest first: most candidates fail there
         let keyswitch = KeyswitchTable(space: space, securityLevel: securityLevel)
 
         var best: (cost: Double, n: Int, k: Int, size: Int, baseLog: Int, levels: Int, ksLevels: Int)?
@@ -93,20 +94,26 @@ public enum Optimizer {
                         let cheapest = CostModel.cost(lweDimension: space.lweDimensions.lowerBound, glweDimension: k,
                                                       polynomialSize: size, pbsLevels: levels, ksLevels: ksLevels)
                         if let best, cheapest >= best.cost { break }   // more KS levels only cost more
-                        for n in space.lweDimensions {
+                        // The cost is linear in n: only the n cheaper than the best so far can win.
+                        let first = space.lweDimensions.lowerBound
+                        let slope = CostModel.cost(lweDimension: first + 1, glweDimension: k, polynomialSize: size,
+                                                   pbsLevels: levels, ksLevels: ksLevels) - cheapest
+                        let last = best.map { min(space.lweDimensions.upperBound, first + Int((($0.cost - cheapest) / slope).rounded(.up))) }
+                            ?? space.lweDimensions.upperBound
+                        for n in first...last {
                             let bootstrap = Double(n) * stepVariance
                             let fixed = Double(k * size) * keyswitch.variance(n: n, levels: ksLevels)
                                 + NoiseModel.modulusSwitchVariance(lweDimension: n, polynomialSize: size)
-                            var worst = closest
-                            worst.ratio = 0
-                            for limit in limits {
-                                let variance = limit.weight * bootstrap + limit.freshWeight * glweKeyVariance + limit.switched * fixed
-                                if variance / limit.maximum > worst.ratio {
-                                    worst = (variance / limit.maximum, limit.bits, variance, limit.weight, limit.switched == 0)
-                                }
+                            func variance(_ limit: Limit) -> Double {
+                                limit.weight * bootstrap + limit.freshWeight * glweKeyVariance + limit.switched * fixed
                             }
-                            guard worst.ratio <= 1 else {
-                                if worst.ratio < closest.ratio { closest = worst }
+                            if let failed = limits.first(where: { variance($0) > $0.maximum }) {
+                                // For the error when nothing is feasible: the set nearest to the tightest
+                                // constraint it fails.
+                                if best == nil, variance(failed) / failed.maximum < closest.ratio {
+                                    closest = (variance(failed) / failed.maximum, failed.bits, variance(failed), failed.weight,
+                                               failed.switched == 0)
+                                }
                                 continue
                             }
                             let cost = CostModel.cost(lweDimension: n, glweDimension: k, polynomialSize: size,
