@@ -5,11 +5,17 @@
  * Batches are cut into blocks of a few ciphertexts. A block walks the bootstrapping key once: for
  * each key index i, every ciphertext of the block does its CMux with GGSW i while that GGSW is in
  * cache. Blocks run in parallel on OpenMP threads, each with its own workspace allocated before
- * the blind-rotation loop. Every ciphertext is computed the same way whatever the thread count.
+ * the blind-rotation loop. A single ciphertext at a large N shares its blind rotation between two
+ * threads instead (split_rotation). Every ciphertext is computed the same way whatever the
+ * thread count.
  */
 #include "internal.h"
 
 #include <stdlib.h>
+#ifdef _OPENMP
+#include <omp.h>
+#include <stdatomic.h>
+#endif
 
 /* ---------------------------------------------------------------- workspace */
 
@@ -107,31 +113,31 @@ static inline void next_twisted_digits(double *restrict twisted, uint64_t *restr
 enum { MAX_COLUMNS = 17 };   /* k + 1 for the largest k that ParameterSet accepts */
 
 /*
- * accumulator[column] = Σ_row digits[row] · ggsw[row][column] for every column, N/2 complex values
- * each. Digits and accumulators are interleaved (FFTW's layout), the key is in split blocks. Per
+ * accumulator[column] = Σ_row digits[row] · ggsw[row][column] for the columns [first, end), N/2
+ * complex values each. Digits and accumulators are interleaved (FFTW's layout), the key is in split blocks. Per
  * block of 8 values, each digit row is loaded and split once and used for every column; the sums
  * stay in registers and are stored once.
  */
 static inline __attribute__((always_inline)) void multiply_accumulate(
     double *restrict accumulator, const double *restrict digits, const double *restrict ggsw,
-    size_t half, size_t columns, size_t levels) {
+    size_t half, size_t columns, size_t levels, size_t first, size_t end) {
     const size_t size = 2 * half, rows = columns * levels;
     for (size_t block = 0; block < half; block += CTFHE_SPLIT_BLOCK) {
         ctfhe_v8 re[MAX_COLUMNS], im[MAX_COLUMNS];
-        for (size_t column = 0; column < columns; column++) re[column] = im[column] = 0;
+        for (size_t column = first; column < end; column++) re[column] = im[column] = 0;
         for (size_t row = 0; row < rows; row++) {
             const ctfhe_v16 digit = ctfhe_load16(digits + row * size + 2 * block);
             const ctfhe_v8 dr = __builtin_shufflevector(digit, digit, 0, 2, 4, 6, 8, 10, 12, 14);
             const ctfhe_v8 di = __builtin_shufflevector(digit, digit, 1, 3, 5, 7, 9, 11, 13, 15);
             const double *key = ggsw + row * columns * size + 2 * block;
-            for (size_t column = 0; column < columns; column++) {
+            for (size_t column = first; column < end; column++) {
                 const ctfhe_v8 kr = ctfhe_load8(key + column * size);
                 const ctfhe_v8 ki = ctfhe_load8(key + column * size + CTFHE_SPLIT_BLOCK);
                 re[column] += dr * kr - di * ki;
                 im[column] += dr * ki + di * kr;
             }
         }
-        for (size_t column = 0; column < columns; column++) {
+        for (size_t column = first; column < end; column++) {
             ctfhe_interleave8(accumulator + column * size + 2 * block, re[column], im[column]);
         }
     }
@@ -160,9 +166,9 @@ static inline __attribute__((always_inline)) void external_product(
 
     /* Multiply-accumulate every digit row against its GGSW row, in the Fourier domain. */
     switch (columns) {   /* constant column counts let the accumulators live in registers */
-    case 2: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, 2, levels); break;
-    case 3: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, 3, levels); break;
-    default: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, columns, levels); break;
+    case 2: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, 2, levels, 0, 2); break;
+    case 3: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, 3, levels, 0, 3); break;
+    default: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, columns, levels, 0, columns); break;
     }
 
     /* Back to the coefficient domain, added to out. */
@@ -291,6 +297,20 @@ static int bootstrap_workspace_init(bootstrap_workspace *w, const ctfhe_paramete
 }
 
 /*
+ * Modulus-switches one input ((n + 1) words) into `switched` and sets the accumulator to
+ * X^(−b̃) · T, a trivial GLWE (zero masks).
+ */
+static void start_rotation(uint64_t *accumulator, uint64_t *switched, const uint64_t *in, const uint64_t *test,
+                           const ctfhe_parameters *p) {
+    const size_t n = p->lwe_dimension, k = p->glwe_dimension, size = p->polynomial_size, two_size = 2 * size;
+    const unsigned log_modulus = log2_size(two_size);
+    for (size_t i = 0; i <= n; i++) switched[i] = modulus_switch(in[i], log_modulus);
+    memset(accumulator, 0, sizeof(uint64_t) * k * size);
+    const size_t rotation = (two_size - switched[n]) % two_size;
+    for (size_t h = 0; h < size; h++) accumulator[k * size + h] = rotated_coefficient(test, size, h, rotation);
+}
+
+/*
  * Bootstraps `count` (≤ block) ciphertexts of dimension n, (n + 1) words each, into `out`
  * ((kN + 1) words each). test_polynomials[c · test_stride] is ciphertext c's test polynomial.
  */
@@ -299,20 +319,11 @@ CTFHE_HOT static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t 
                             const ctfhe_bootstrap_key *key, bootstrap_workspace *w) {
     const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(key);
     const size_t n = p->lwe_dimension, k = p->glwe_dimension, size = p->polynomial_size;
-    const size_t glwe_words = (k + 1) * size, two_size = 2 * size;
-    const unsigned log_modulus = log2_size(two_size);
+    const size_t glwe_words = (k + 1) * size;
 
     for (size_t c = 0; c < count; c++) {
-        uint64_t *switched = w->switched + c * (n + 1);
-        for (size_t i = 0; i <= n; i++) switched[i] = modulus_switch(in[c * (n + 1) + i], log_modulus);
-        /* ACC = X^(−b̃) · T: a trivial GLWE (zero masks) */
-        uint64_t *accumulator = w->accumulators + c * glwe_words;
-        memset(accumulator, 0, sizeof(uint64_t) * k * size);
-        const uint64_t *test = test_polynomials + c * test_stride;
-        const size_t rotation = (two_size - switched[n]) % two_size;
-        for (size_t h = 0; h < size; h++) {
-            accumulator[k * size + h] = rotated_coefficient(test, size, h, rotation);
-        }
+        start_rotation(w->accumulators + c * glwe_words, w->switched + c * (n + 1), in + c * (n + 1),
+                       test_polynomials + c * test_stride, p);
     }
     /* Blind rotation: ACC ← ACC + BSKᵢ ⊡ (X^ãᵢ · ACC − ACC), key index outermost. */
     for (size_t i = 0; i < n; i++) {
@@ -328,6 +339,118 @@ CTFHE_HOT static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t 
         ctfhe_sample_extract(out + c * (k * size + 1), w->accumulators + c * glwe_words, k, size);
     }
 }
+
+/* ---------------------------------------------------------------- one ciphertext on two threads */
+
+#ifdef _OPENMP
+/* How many CMuxes a thread has transformed the inputs of; one per cache line. */
+typedef struct {
+    _Alignas(64) _Atomic size_t value;
+} progress_counter;
+
+/*
+ * Thread `thread` (0 or 1) of a blind rotation shared by two threads. It owns the GLWE columns
+ * [first, end): for every CMux it decomposes and transforms those input polynomials into the
+ * digit buffer of the CMux's parity, waits until the other thread has done the same, then
+ * multiplies every digit row into its own columns and adds them back. A thread only ever reads
+ * and writes its own accumulator columns, and the two digit buffers let it start the next CMux
+ * while the other still reads this one's rows (it cannot run two ahead: the handshake of the
+ * next CMux waits for it), so one handshake per CMux suffices. Same arithmetic as
+ * external_product, so the result is bit-identical. It has its own target clones: the body of an
+ * OpenMP parallel region is outlined into a function that would otherwise be built for the
+ * baseline ISA (no FMA: other rounding, and slower).
+ */
+CTFHE_HOT static void split_rotation(uint64_t *accumulator, const uint64_t *switched, const ctfhe_bootstrap_key *key,
+                           double *const digits[2], progress_counter progress[2], int thread, double *memory) {
+    const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(key);
+    const ctfhe_fft *fft = ctfhe_fft_get(p->polynomial_size);
+    const size_t size = p->polynomial_size, half = size / 2, columns = p->glwe_dimension + 1;
+    const size_t levels = p->pbs_level_count, base_log = p->pbs_base_log;
+    const size_t first = thread == 0 ? 0 : (columns + 1) / 2, end = thread == 0 ? (columns + 1) / 2 : columns;
+    double *twisted = memory, *product = twisted + size, *scratch = product + columns * size;
+    uint64_t *input = (uint64_t *)(scratch + size);
+    size_t step = 0;
+    for (size_t i = 0; i < p->lwe_dimension; i++) {
+        const size_t rotation = (size_t)switched[i];
+        if (rotation == 0) continue;
+        double *digit = digits[step & 1];
+        step++;
+        for (size_t component = first; component < end; component++) {
+            rounded_input(input, accumulator + component * size, size, rotation, base_log, levels);
+            for (size_t level = levels; level-- > 0;) {
+                next_twisted_digits(twisted, input, fft->twist, size, base_log);
+                fftw_execute_dft(fft->forward, (fftw_complex *)twisted,
+                                 (fftw_complex *)(digit + (component * levels + level) * size));
+            }
+        }
+        atomic_store_explicit(&progress[thread].value, step, memory_order_release);
+        while (atomic_load_explicit(&progress[1 - thread].value, memory_order_acquire) < step) __builtin_ia32_pause();
+        const double *ggsw = ctfhe_bootstrap_key_ggsw(key, i);
+        switch (columns) {
+        case 2: multiply_accumulate(product, digit, ggsw, half, 2, levels, first, end); break;
+        case 3: multiply_accumulate(product, digit, ggsw, half, 3, levels, first, end); break;
+        default: multiply_accumulate(product, digit, ggsw, half, columns, levels, first, end); break;
+        }
+        for (size_t column = first; column < end; column++) {
+            ctfhe_fft_backward_add_torus(fft, accumulator + column * size, product + column * size, scratch);
+        }
+    }
+}
+
+/*
+ * Whether sharing one blind rotation between two threads is faster than one thread: measured on
+ * the 2-core machine of Benchmarks/README.md (`fhec pbs --trials 1 --threads 1|2`), it is for
+ * k = 1 from N = 4096 (one KS + PBS at N = 16384: 172 → 121 ms, N = 8192: 81 → 58 ms,
+ * N = 4096: 31.7 → 29.8 ms); at N ≤ 2048 the handshake per CMux eats the gain, and with an odd
+ * column count one thread gets twice the work.
+ */
+static int split_pays(const ctfhe_parameters *p) {
+    return p->polynomial_size >= 4096 && (p->glwe_dimension + 1) % 2 == 0;
+}
+
+/*
+ * Bootstraps one ciphertext of dimension n with two threads sharing its blind rotation
+ * (split_rotation): a single lookup has no other ciphertext to give the second core. Returns 0,
+ * having done nothing, when OpenMP does not give two threads (the caller then runs it on one);
+ * else 1, with the outcome in *status.
+ */
+static int bootstrap_one_split(uint64_t *out, const uint64_t *in, const uint64_t *test,
+                                         const ctfhe_bootstrap_key *key, ctfhe_status *status) {
+    const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(key);
+    const size_t n = p->lwe_dimension, k = p->glwe_dimension, size = p->polynomial_size;
+    const size_t digit_doubles = (k + 1) * p->pbs_level_count * size, thread_doubles = (k + 4) * size;
+    uint64_t *accumulator = malloc(sizeof(uint64_t) * (k + 1) * size);
+    uint64_t *switched = malloc(sizeof(uint64_t) * (n + 1));
+    double *memory = ctfhe_alloc_doubles(2 * digit_doubles + 2 * thread_doubles);
+    int split = 1;
+    *status = CTFHE_OK;
+    if (accumulator == NULL || switched == NULL || memory == NULL) {
+        *status = CTFHE_ERROR_OUT_OF_MEMORY;
+    } else {
+        start_rotation(accumulator, switched, in, test, p);
+        double *const digits[2] = {memory, memory + digit_doubles};
+        progress_counter progress[2];
+        atomic_init(&progress[0].value, 0);
+        atomic_init(&progress[1].value, 0);
+#pragma omp parallel num_threads(2)
+        {
+            if (omp_get_num_threads() != 2) {
+#pragma omp single
+                split = 0;
+            } else {
+                const int thread = omp_get_thread_num();
+                split_rotation(accumulator, switched, key, digits, progress, thread,
+                               memory + 2 * digit_doubles + (size_t)thread * thread_doubles);
+            }
+        }
+        if (split) ctfhe_sample_extract(out, accumulator, k, size);
+    }
+    free(accumulator);
+    free(switched);
+    fftw_free(memory);
+    return split;
+}
+#endif
 
 /* Ciphertexts per block: enough to reuse each GGSW, few enough for the accumulators to stay in cache. */
 static size_t block_size(const ctfhe_parameters *p, size_t count, int threads) {
@@ -355,6 +478,22 @@ static ctfhe_status run_bootstrap(uint64_t *out, const uint64_t *in, size_t in_w
     const size_t block = block_size(p, count, thread_count);
     const long blocks = (long)((count + block - 1) / block);
     ctfhe_status status = CTFHE_OK;
+
+#ifdef _OPENMP
+    if (count == 1 && thread_count >= 2 && split_pays(p)) {
+        const uint64_t *source = in;
+        uint64_t *switched_input = NULL;
+        if (keyswitch_key != NULL) {
+            switched_input = malloc(sizeof(uint64_t) * (p->lwe_dimension + 1));
+            if (switched_input == NULL) return CTFHE_ERROR_OUT_OF_MEMORY;
+            ctfhe_keyswitch_block(switched_input, in, in_words, 1, keyswitch_key, p);
+            source = switched_input;
+        }
+        const int done = bootstrap_one_split(out, source, test_polynomials, key, &status);
+        free(switched_input);
+        if (done) return status;
+    }
+#endif
 
 #pragma omp parallel num_threads(thread_count) if (blocks > 1)
     {

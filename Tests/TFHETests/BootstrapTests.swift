@@ -86,6 +86,22 @@ struct BootstrapTests {
         #expect(bootstrapped == oneThread)
     }
 
+    @Test("one lookup shared by two threads (k = 1, N = 4096, ℓ = 2) equals one thread bit for bit")
+    func splitRotationIsExact() throws {
+        let parameters = try ParameterSet(lweDimension: 800, glweDimension: 1, polynomialSize: 4096, pbsBaseLog: 15,
+                                          pbsLevelCount: 2, ksBaseLog: 4, ksLevelCount: 4)
+        let secretKeys = SecretKeys(parameters: parameters)
+        let serverKey = try ServerKey(secretKeys: secretKeys)
+        let encoding = try MessageEncoding(bits: 4)
+        let testPolynomial = try serverKey.testPolynomial(for: PBSTable(inputBits: 4) { ($0 * 11 + 2) % 16 })
+        for message in [0, 9, 15] {
+            let input = try secretKeys.encrypt([message], encoding: encoding)
+            let oneThread = try serverKey.applyLookupTables(input, [testPolynomial], threads: 1)
+            #expect(oneThread == (try serverKey.applyLookupTables(input, [testPolynomial], threads: 2)))
+            #expect(try secretKeys.decrypt(oneThread[0], encoding: encoding) == (message * 11 + 2) % 16)
+        }
+    }
+
     @Test("mismatched dimensions and test polynomials throw clear errors")
     func mismatches() throws {
         let (secretKeys, serverKey) = try KeyCache.shared.keys(for: .concrete4Bit)
