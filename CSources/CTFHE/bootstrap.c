@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #ifdef _OPENMP
 #include <omp.h>
+#include <sched.h>
 #include <stdatomic.h>
 #endif
 
@@ -349,6 +350,21 @@ typedef struct {
 } progress_counter;
 
 /*
+ * Waits until `counter` reaches `step`: a short spin (the other thread is normally a few
+ * microseconds away), then yielding the core, in case the other thread waits for it (more
+ * runnable threads than cores).
+ */
+static void wait_for(progress_counter *counter, size_t step) {
+    for (unsigned spins = 0; atomic_load_explicit(&counter->value, memory_order_acquire) < step; spins++) {
+        if (spins < 4096) {
+            __builtin_ia32_pause();
+        } else {
+            sched_yield();
+        }
+    }
+}
+
+/*
  * Thread `thread` (0 or 1) of a blind rotation shared by two threads. It owns the GLWE columns
  * [first, end): for every CMux it decomposes and transforms those input polynomials into the
  * digit buffer of the CMux's parity, waits until the other thread has done the same, then
@@ -384,7 +400,7 @@ CTFHE_HOT static void split_rotation(uint64_t *accumulator, const uint64_t *swit
             }
         }
         atomic_store_explicit(&progress[thread].value, step, memory_order_release);
-        while (atomic_load_explicit(&progress[1 - thread].value, memory_order_acquire) < step) __builtin_ia32_pause();
+        wait_for(&progress[1 - thread], step);
         const double *ggsw = ctfhe_bootstrap_key_ggsw(key, i);
         switch (columns) {
         case 2: multiply_accumulate(product, digit, ggsw, half, 2, levels, first, end); break;
