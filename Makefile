@@ -4,7 +4,7 @@ SWIFT ?= swift
 RELEASE := -c release
 TESTING := $(RELEASE) -Xswiftc -enable-testing
 
-.PHONY: setup build run test bench clean
+.PHONY: setup build run test bench fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -32,6 +32,15 @@ bench: setup
 	.build/release/TFHEBenchmarks
 	.build/release/CompilerBenchmarks
 	.build/release/RuntimeBenchmarks
+
+# libFuzzer on every decoder of outside data (Fuzzing/), for FUZZ_SECONDS; findings land in
+# Fuzzing/corpus and crash-* files. Opt-in: not part of make test.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	$(SWIFT) build $(RELEASE) --package-path Fuzzing -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+	mkdir -p Fuzzing/corpus
+	Fuzzing/.build/release/FuzzDecoders -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+		-dict=Fuzzing/decoders.dict Fuzzing/corpus
 
 clean:
 	rm -rf .build
