@@ -118,7 +118,7 @@ extension Compiler {
             report(lowered.registerNode[destination],
                    ["round_bit_pattern removes \(lsbs) bits of a \(types[input]!.width)-bit value", "remove fewer bits"])
         }
-        var rounded = lowered.program.roundedBits
+        let rounded = lowered.program.roundedBits   // the steps chosen below do not change it
         var widest = 1
         let lookups = lowered.program.instructions.compactMap { instruction -> (destination: Int, input: Int)? in
             if case let .lookup(destination, input, _) = instruction { return (destination, input) }
@@ -155,7 +155,6 @@ extension Compiler {
             let bitsPerStep = lsbs == 1 ? 1 : min(lsbs, max(2, widest + 1))
             lowered.program.instructions[position] = .round(destination, input, lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
         }
-        rounded = lowered.program.roundedBits
 
         let constraints = lowered.lookupConstraints(types: types, weights: lowered.noiseWeights(bounds: bounds))
         guard let level = SecurityLevel(rawValue: configuration.securityLevel) else {
