@@ -145,38 +145,55 @@ static inline __attribute__((always_inline)) void multiply_accumulate(
 }
 
 /*
+ * The first half of an external product, for the input components [first, end): decomposes
+ * each input polynomial (glwe, or X^rotation·glwe − glwe), twists the digits and writes their
+ * FFTs to digits (rows component·ℓ + level).
+ */
+static inline __attribute__((always_inline)) void transform_inputs(
+    double *digits, const uint64_t *glwe, size_t rotation, size_t first, size_t end,
+    external_product_workspace *w) {
+    const ctfhe_fft *fft = w->fft;
+    const size_t size = fft->polynomial_size, levels = w->levels;
+    for (size_t component = first; component < end; component++) {
+        rounded_input(w->input, glwe + component * size, size, rotation, w->base_log, levels);
+        for (size_t level = levels; level-- > 0;) {
+            next_twisted_digits(w->twisted, w->input, fft->twist, size, w->base_log);
+            fftw_execute_dft(fft->forward, (fftw_complex *)w->twisted,
+                             (fftw_complex *)(digits + (component * levels + level) * size));
+        }
+    }
+}
+
+/*
+ * The second half, for the output columns [first, end): multiplies every digit row by its GGSW
+ * row in the Fourier domain and adds the products, back in the coefficient domain, to out.
+ */
+static inline __attribute__((always_inline)) void multiply_back(
+    uint64_t *out, const double *digits, const double *ggsw, size_t first, size_t end,
+    external_product_workspace *w) {
+    const ctfhe_fft *fft = w->fft;
+    const size_t size = fft->polynomial_size, half = fft->half;
+    const size_t columns = w->glwe_dimension + 1, levels = w->levels;
+    switch (columns) {   /* constant column counts let the accumulators live in registers */
+    case 2: multiply_accumulate(w->accumulator, digits, ggsw, half, 2, levels, first, end); break;
+    case 3: multiply_accumulate(w->accumulator, digits, ggsw, half, 3, levels, first, end); break;
+    default: multiply_accumulate(w->accumulator, digits, ggsw, half, columns, levels, first, end); break;
+    }
+    for (size_t column = first; column < end; column++) {
+        ctfhe_fft_backward_add_torus(fft, out + column * size, w->accumulator + column * size, w->fft_scratch);
+    }
+}
+
+/*
  * out += ggsw ⊡ input, where input is glwe (rotation NO_ROTATION) or X^rotation·glwe − glwe.
  * out may equal glwe: every input coefficient is read before out is written.
  */
 static inline __attribute__((always_inline)) void external_product(
     uint64_t *out, const double *ggsw, const uint64_t *glwe, size_t rotation,
     external_product_workspace *w) {
-    const ctfhe_fft *fft = w->fft;
-    const size_t size = fft->polynomial_size, half = fft->half;
-    const size_t columns = w->glwe_dimension + 1, levels = w->levels;
-
-    /* Decompose each input polynomial, twist the digits and take their FFTs. */
-    for (size_t component = 0; component < columns; component++) {
-        rounded_input(w->input, glwe + component * size, size, rotation, w->base_log, levels);
-        for (size_t level = levels; level-- > 0;) {
-            next_twisted_digits(w->twisted, w->input, fft->twist, size, w->base_log);
-            fftw_execute_dft(fft->forward, (fftw_complex *)w->twisted,
-                             (fftw_complex *)(w->digit_fourier + (component * levels + level) * size));
-        }
-    }
-
-    /* Multiply-accumulate every digit row against its GGSW row, in the Fourier domain. */
-    switch (columns) {   /* constant column counts let the accumulators live in registers */
-    case 2: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, 2, levels, 0, 2); break;
-    case 3: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, 3, levels, 0, 3); break;
-    default: multiply_accumulate(w->accumulator, w->digit_fourier, ggsw, half, columns, levels, 0, columns); break;
-    }
-
-    /* Back to the coefficient domain, added to out. */
-    for (size_t column = 0; column < columns; column++) {
-        ctfhe_fft_backward_add_torus(fft, out + column * size, w->accumulator + column * size,
-                                     w->fft_scratch);
-    }
+    const size_t columns = w->glwe_dimension + 1;
+    transform_inputs(w->digit_fourier, glwe, rotation, 0, columns, w);
+    multiply_back(out, w->digit_fourier, ggsw, 0, columns, w);
 }
 
 static int external_product_arguments_valid(size_t glwe_dimension, size_t base_log, size_t levels) {
@@ -368,45 +385,26 @@ static void wait_for(progress_counter *counter, size_t step) {
  * multiplies every digit row into its own columns and adds them back. A thread only ever reads
  * and writes its own accumulator columns, and the two digit buffers let it start the next CMux
  * while the other still reads this one's rows (it cannot run two ahead: the handshake of the
- * next CMux waits for it), so one handshake per CMux suffices. Same arithmetic as
- * external_product, so the result is bit-identical. It has its own target clones: the body of an
+ * next CMux waits for it), so one handshake per CMux suffices. The two halves are
+ * external_product's own (transform_inputs, multiply_back), so the result is bit-identical. It has its own target clones: the body of an
  * OpenMP parallel region is outlined into a function that would otherwise be built for the
  * baseline ISA (no FMA: other rounding, and slower).
  */
 CTFHE_HOT static void split_rotation(uint64_t *accumulator, const uint64_t *switched, const ctfhe_bootstrap_key *key,
-                           double *const digits[2], progress_counter progress[2], int thread, double *memory) {
-    const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(key);
-    const ctfhe_fft *fft = ctfhe_fft_get(p->polynomial_size);
-    const size_t size = p->polynomial_size, half = size / 2, columns = p->glwe_dimension + 1;
-    const size_t levels = p->pbs_level_count, base_log = p->pbs_base_log;
+                                     double *const digits[2], progress_counter progress[2], int thread,
+                                     external_product_workspace *w) {
+    const size_t columns = w->glwe_dimension + 1;
     const size_t first = thread == 0 ? 0 : (columns + 1) / 2, end = thread == 0 ? (columns + 1) / 2 : columns;
-    double *twisted = memory, *product = twisted + size, *scratch = product + columns * size;
-    uint64_t *input = (uint64_t *)(scratch + size);
     size_t step = 0;
-    for (size_t i = 0; i < p->lwe_dimension; i++) {
+    for (size_t i = 0; i < ctfhe_bootstrap_key_parameters(key)->lwe_dimension; i++) {
         const size_t rotation = (size_t)switched[i];
         if (rotation == 0) continue;
         double *digit = digits[step & 1];
         step++;
-        for (size_t component = first; component < end; component++) {
-            rounded_input(input, accumulator + component * size, size, rotation, base_log, levels);
-            for (size_t level = levels; level-- > 0;) {
-                next_twisted_digits(twisted, input, fft->twist, size, base_log);
-                fftw_execute_dft(fft->forward, (fftw_complex *)twisted,
-                                 (fftw_complex *)(digit + (component * levels + level) * size));
-            }
-        }
+        transform_inputs(digit, accumulator, rotation, first, end, w);
         atomic_store_explicit(&progress[thread].value, step, memory_order_release);
         wait_for(&progress[1 - thread], step);
-        const double *ggsw = ctfhe_bootstrap_key_ggsw(key, i);
-        switch (columns) {
-        case 2: multiply_accumulate(product, digit, ggsw, half, 2, levels, first, end); break;
-        case 3: multiply_accumulate(product, digit, ggsw, half, 3, levels, first, end); break;
-        default: multiply_accumulate(product, digit, ggsw, half, columns, levels, first, end); break;
-        }
-        for (size_t column = first; column < end; column++) {
-            ctfhe_fft_backward_add_torus(fft, accumulator + column * size, product + column * size, scratch);
-        }
+        multiply_back(accumulator, digit, ctfhe_bootstrap_key_ggsw(key, i), first, end, w);
     }
 }
 
@@ -431,7 +429,8 @@ static int bootstrap_one_split(uint64_t *out, const uint64_t *in, const uint64_t
                                          const ctfhe_bootstrap_key *key, ctfhe_status *status) {
     const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(key);
     const size_t n = p->lwe_dimension, k = p->glwe_dimension, size = p->polynomial_size;
-    const size_t digit_doubles = (k + 1) * p->pbs_level_count * size, thread_doubles = (k + 4) * size;
+    const size_t digit_doubles = (k + 1) * p->pbs_level_count * size;
+    const size_t thread_doubles = external_product_doubles(k, size, p->pbs_level_count);
     uint64_t *accumulator = malloc(sizeof(uint64_t) * (k + 1) * size);
     uint64_t *switched = malloc(sizeof(uint64_t) * (n + 1));
     double *memory = ctfhe_alloc_doubles(2 * digit_doubles + 2 * thread_doubles);
@@ -452,8 +451,10 @@ static int bootstrap_one_split(uint64_t *out, const uint64_t *in, const uint64_t
                 split = 0;
             } else {
                 const int thread = omp_get_thread_num();
-                split_rotation(accumulator, switched, key, digits, progress, thread,
-                               memory + 2 * digit_doubles + (size_t)thread * thread_doubles);
+                external_product_workspace w;
+                external_product_workspace_init(&w, memory + 2 * digit_doubles + (size_t)thread * thread_doubles,
+                                                ctfhe_fft_get(size), k, p->pbs_base_log, p->pbs_level_count);
+                split_rotation(accumulator, switched, key, digits, progress, thread, &w);
             }
         }
         if (split) ctfhe_sample_extract(out, accumulator, k, size);
