@@ -68,11 +68,11 @@ public struct CompiledProgram: Sendable {
     private var encodedSemantics: Program.Semantics {
         var lookups = [Int: (input: Int, table: [Int64])]()
         for case let .lookup(destination, input, table) in program.instructions { lookups[destination] = (input, table) }
-        let rounded = program.roundedBits
+        let inputTypes = program.lookupInputTypes(registerTypes: registerTypes)
         return Program.Semantics(
             lookup: { destination, position, value in
                 let (input, table) = lookups[destination]!
-                let shift = rounded[input] ?? 0, type = registerTypes[input]!.narrowed(by: shift)
+                let type = inputTypes[destination]!, shift = registerTypes[input]!.width - type.width
                 let index = type.encode((value >> shift) + type.lookupOffset), half = Int64(1) << type.width
                 let start = table.count > Int(half) ? position * Int(half) : 0   // one table per element
                 return index < half ? table[start + Int(index)] : -table[start + Int(index - half)]
@@ -118,14 +118,14 @@ extension Compiler {
             report(lowered.registerNode[destination],
                    ["round_bit_pattern removes \(lsbs) bits of a \(types[input]!.width)-bit value", "remove fewer bits"])
         }
-        let rounded = lowered.program.roundedBits   // the steps chosen below do not change it
+        let lookupTypes = lowered.program.lookupInputTypes(registerTypes: types)   // the steps chosen below do not change them
         var widest = 1
         let lookups = lowered.program.instructions.compactMap { instruction -> (destination: Int, input: Int)? in
             if case let .lookup(destination, input, _) = instruction { return (destination, input) }
             return nil
         }
         for (destination, input) in lookups {
-            let width = types[input]!.width - (rounded[input] ?? 0)
+            let width = lookupTypes[destination]!.width
             widest = max(widest, width)
             guard width > Configuration.maximumTLUBitWidth else { continue }
             let node = lowered.registerNode[input]
@@ -156,7 +156,8 @@ extension Compiler {
             lowered.program.instructions[position] = .round(destination, input, lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
         }
 
-        let constraints = lowered.lookupConstraints(types: types, weights: lowered.noiseWeights(bounds: bounds))
+        let constraints = lowered.lookupConstraints(types: types, lookupTypes: lookupTypes,
+                                                    weights: lowered.noiseWeights(bounds: bounds))
         guard let level = SecurityLevel(rawValue: configuration.securityLevel) else {
             throw CompilationError.inputset("securityLevel must be 128 or 132, got \(configuration.securityLevel)")
         }
@@ -168,8 +169,8 @@ extension Compiler {
         // measured bounds that the function rejects (an index out of range) are 0, in FHE and in
         // simulate alike.
         for (position, instruction) in lowered.program.instructions.enumerated() {
-            guard case let .lookup(destination, input, _) = instruction, let inputType = types[input] else { continue }
-            let shift = rounded[input] ?? 0, type = inputType.narrowed(by: shift)
+            guard case let .lookup(destination, input, _) = instruction, let type = lookupTypes[destination] else { continue }
+            let shift = types[input]!.width - type.width
             let function = lowered.functions[destination]!
             let positions = lowered.perElement.contains(destination) ? lowered.program.registers[destination].elementCount : 1
             let table = (0..<positions).flatMap { position in

@@ -97,14 +97,12 @@ extension LoweredProgram {
     /// The PBS every lookup and rounding of the program performs and the decryption of its result,
     /// as the optimizer's constraints (see `RoundingStep` for the rounding's: the ciphertext
     /// entering a step is scaled up).
-    func lookupConstraints(types: [IntegerType?], weights: [NoiseWeights]) -> [LookupConstraint] {
-        let rounded = program.roundedBits
+    func lookupConstraints(types: [IntegerType?], lookupTypes: [Int: IntegerType], weights: [NoiseWeights]) -> [LookupConstraint] {
         var constraints = [LookupConstraint]()
         for instruction in program.instructions {
             switch instruction {
-            case let .lookup(_, input, _):
-                let bits = types[input]!.width - (rounded[input] ?? 0)
-                constraints.append(weights[input].constraint(bits: bits))
+            case let .lookup(destination, input, _):
+                constraints.append(weights[input].constraint(bits: lookupTypes[destination]!.width))
             case let .round(_, input, lsbs, bitsPerStep):
                 var weight = weights[input]
                 for step in RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep) {

@@ -39,11 +39,16 @@ public struct RoundingStep: Sendable, Hashable {
 }
 
 extension Program {
-    /// For each register written by a `round` instruction, the low bits it has cleared.
-    public var roundedBits: [Int: Int] {
-        var bits = [Int: Int]()
-        for case let .round(destination, _, lsbs, _) in instructions { bits[destination] = lsbs }
-        return bits
+    /// The type each lookup instruction reads (by destination register): its input register's
+    /// type, narrowed by the low bits a rounding cleared when a `round` instruction wrote it.
+    public func lookupInputTypes(registerTypes: [IntegerType?]) -> [Int: IntegerType] {
+        var rounded = [Int: Int]()
+        for case let .round(destination, _, lsbs, _) in instructions { rounded[destination] = lsbs }
+        var types = [Int: IntegerType]()
+        for case let .lookup(destination, input, _) in instructions {
+            types[destination] = registerTypes[input]?.narrowed(by: rounded[input] ?? 0)
+        }
+        return types
     }
 }
 

@@ -14,8 +14,8 @@ struct ProgramRunner: Sendable {
     /// element's terms (input element, clear weight), found once by applying the operation to each
     /// basis tensor of the input's shape in the clear.
     let linearMaps: [Int: [[(input: Int, weight: Int64)]]]
-    /// The low bits each rounding's result has cleared (by register): lookups of it read fewer bits.
-    let roundedBits: [Int: Int]
+    /// The type each lookup reads (by destination register): narrower after a rounding.
+    let lookupInputTypes: [Int: IntegerType]
     /// The test polynomials of each rounding's steps (by destination register), made once.
     let roundingPolynomials: [Int: [RoundingPolynomials]]
 
@@ -34,10 +34,10 @@ struct ProgramRunner: Sendable {
         self.program = program
         self.registerTypes = registerTypes
         self.serverKey = serverKey
-        roundedBits = program.roundedBits
+        lookupInputTypes = program.lookupInputTypes(registerTypes: registerTypes)
         var polynomials = [Int: [TestPolynomial]]()
-        for case let .lookup(destination, input, table) in program.instructions {
-            let output = registerTypes[destination]!, entries = 1 << registerTypes[input]!.narrowed(by: roundedBits[input] ?? 0).width
+        for case let .lookup(destination, _, table) in program.instructions {
+            let output = registerTypes[destination]!, entries = 1 << lookupInputTypes[destination]!.width
             polynomials[destination] = try stride(from: 0, to: table.count, by: entries).map { start in
                 try serverKey.testPolynomial(plaintexts: table[start..<(start + entries)].map(output.plaintext))
             }
@@ -114,7 +114,7 @@ struct ProgramRunner: Sendable {
                                                                         steps: roundingPolynomials[destination]!, threads: threads))
             case let .lookup(_, input, _):
                 var inputs = ciphertexts(registers[input]!)
-                let inputType = type(input).narrowed(by: roundedBits[input] ?? 0)
+                let inputType = lookupInputTypes[destination]!
                 if inputType.lookupOffset != 0 {
                     let offset = inputType.plaintext(inputType.lookupOffset)
                     inputs = inputs.map { $0.adding(plaintext: offset) }
