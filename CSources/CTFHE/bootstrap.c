@@ -111,7 +111,7 @@ static inline void next_twisted_digits(double *restrict twisted, uint64_t *restr
     }
 }
 
-enum { MAX_COLUMNS = 17 };   /* k + 1 for the largest k that ParameterSet accepts */
+enum { MAX_COLUMNS = CTFHE_MAX_GLWE_DIMENSION + 1 };   /* k + 1; every entry point checks k against it */
 
 /*
  * accumulator[column] = Σ_row digits[row] · ggsw[row][column] for the columns [first, end), N/2
@@ -197,7 +197,7 @@ static inline __attribute__((always_inline)) void external_product(
 }
 
 static int external_product_arguments_valid(size_t glwe_dimension, size_t base_log, size_t levels) {
-    return glwe_dimension > 0 && base_log > 0 && base_log < 64 && levels > 0 && base_log * levels <= 64;
+    return glwe_dimension > 0 && glwe_dimension <= CTFHE_MAX_GLWE_DIMENSION && base_log > 0 && base_log < 64 && levels > 0 && base_log * levels <= 64;
 }
 
 ctfhe_status ctfhe_external_product(uint64_t *out, const double *ggsw, const uint64_t *glwe,

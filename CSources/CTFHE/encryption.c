@@ -56,13 +56,21 @@ void ctfhe_glwe_key_fourier_free(double *key_fourier, size_t glwe_dimension, con
     fftw_free(key_fourier);
 }
 
+/* Frees a scratch buffer of the entry points below after zeroing it: it held products of the key. */
+static void free_wiped(double *scratch, size_t doubles) {
+    if (scratch == NULL) return;
+    ctfhe_secure_zero(scratch, sizeof(double) * doubles);
+    fftw_free(scratch);
+}
+
 ctfhe_status ctfhe_glwe_encrypt(uint64_t *out, const uint64_t *key, size_t glwe_dimension,
                                 size_t polynomial_size, const uint64_t *plaintext, double noise_std,
                                 ctfhe_csprng *masks, ctfhe_csprng *noise) {
     const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
     if (fft == NULL || glwe_dimension == 0) return CTFHE_ERROR_INVALID_ARGUMENT;
     double *key_fourier = ctfhe_glwe_key_fourier(key, glwe_dimension, fft);
-    double *scratch = ctfhe_alloc_doubles(ctfhe_glwe_scratch_doubles(polynomial_size));
+    const size_t scratch_doubles = ctfhe_glwe_scratch_doubles(polynomial_size);
+    double *scratch = ctfhe_alloc_doubles(scratch_doubles);
     ctfhe_status status = CTFHE_ERROR_OUT_OF_MEMORY;
     if (key_fourier != NULL && scratch != NULL) {
         ctfhe_glwe_encrypt_with(out, key_fourier, glwe_dimension, fft, plaintext, noise_std, masks,
@@ -70,7 +78,7 @@ ctfhe_status ctfhe_glwe_encrypt(uint64_t *out, const uint64_t *key, size_t glwe_
         status = CTFHE_OK;
     }
     ctfhe_glwe_key_fourier_free(key_fourier, glwe_dimension, fft);
-    fftw_free(scratch);
+    free_wiped(scratch, scratch_doubles);
     return status;
 }
 
@@ -79,7 +87,8 @@ ctfhe_status ctfhe_glwe_phase(uint64_t *out, const uint64_t *ciphertext, const u
     const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
     if (fft == NULL || glwe_dimension == 0) return CTFHE_ERROR_INVALID_ARGUMENT;
     double *key_fourier = ctfhe_glwe_key_fourier(key, glwe_dimension, fft);
-    double *scratch = ctfhe_alloc_doubles(ctfhe_binary_product_scratch_doubles(polynomial_size));
+    const size_t scratch_doubles = ctfhe_binary_product_scratch_doubles(polynomial_size);
+    double *scratch = ctfhe_alloc_doubles(scratch_doubles);
     ctfhe_status status = CTFHE_ERROR_OUT_OF_MEMORY;
     if (key_fourier != NULL && scratch != NULL) {
         ctfhe_binary_key_product(out, ciphertext, key_fourier, glwe_dimension, fft, scratch);
@@ -88,7 +97,7 @@ ctfhe_status ctfhe_glwe_phase(uint64_t *out, const uint64_t *ciphertext, const u
         status = CTFHE_OK;
     }
     ctfhe_glwe_key_fourier_free(key_fourier, glwe_dimension, fft);
-    fftw_free(scratch);
+    free_wiped(scratch, scratch_doubles);
     return status;
 }
 
@@ -160,7 +169,8 @@ ctfhe_status ctfhe_ggsw_encrypt_fourier(double *out, const uint64_t *key, size_t
         return CTFHE_ERROR_INVALID_ARGUMENT;
     }
     double *key_fourier = ctfhe_glwe_key_fourier(key, glwe_dimension, fft);
-    double *scratch = ctfhe_alloc_doubles(ctfhe_ggsw_scratch_doubles(glwe_dimension, polynomial_size));
+    const size_t scratch_doubles = ctfhe_ggsw_scratch_doubles(glwe_dimension, polynomial_size);
+    double *scratch = ctfhe_alloc_doubles(scratch_doubles);
     ctfhe_status status = CTFHE_ERROR_OUT_OF_MEMORY;
     if (key_fourier != NULL && scratch != NULL) {
         ctfhe_ggsw_encrypt_fourier_with(out, key, key_fourier, glwe_dimension, fft, base_log, levels,
@@ -168,6 +178,6 @@ ctfhe_status ctfhe_ggsw_encrypt_fourier(double *out, const uint64_t *key, size_t
         status = CTFHE_OK;
     }
     ctfhe_glwe_key_fourier_free(key_fourier, glwe_dimension, fft);
-    fftw_free(scratch);
+    free_wiped(scratch, scratch_doubles);
     return status;
 }
