@@ -165,16 +165,17 @@ extension Compiler {
                                                target: configuration.failureTarget(lookupCount: lowered.program.bootstrapCount),
                                                securityLevel: level)
 
-        // Tables over the input type's encodings (narrowed after a rounding); entries outside the
-        // measured bounds that the function rejects (an index out of range) are 0, in FHE and in
-        // simulate alike.
+        // Tables over the input type's encodings (narrowed after a rounding). Entries outside the
+        // measured bounds that the function rejects (an index out of range) are 0, and those
+        // outside the result's type are wrapped into it (what decryption would give), in FHE and
+        // in simulate alike: a table holds only values of its result type.
         for (position, instruction) in lowered.program.instructions.enumerated() {
             guard case let .lookup(destination, input, _) = instruction, let type = lookupTypes[destination] else { continue }
-            let shift = types[input]!.width - type.width
+            let shift = types[input]!.width - type.width, output = types[destination]!
             let function = lowered.functions[destination]!
             let positions = lowered.perElement.contains(destination) ? lowered.program.registers[destination].elementCount : 1
             let table = (0..<positions).flatMap { position in
-                (0..<(Int64(1) << type.width)).map { (try? function(position, type.value(ofEntry: $0) << shift)) ?? 0 }
+                (0..<(Int64(1) << type.width)).map { output.wrapping((try? function(position, type.value(ofEntry: $0) << shift)) ?? 0) }
             }
             lowered.program.instructions[position] = .lookup(destination, input, table: table)
         }

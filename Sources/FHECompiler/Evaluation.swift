@@ -83,7 +83,10 @@ extension Evaluator {
             })
         case let .roundBitPattern(bits):
             return .integer(shape: shape, elements: try integers(operands[0], "roundBitPattern").map {
-                bits == 0 ? $0 : (($0 + (1 << (bits - 1))) >> bits) << bits
+                guard bits > 0 else { return $0 }
+                let (half, overflow) = $0.addingReportingOverflow(1 << (bits - 1))
+                guard !overflow else { throw EvaluationFailure("round_bit_pattern of \($0) overflows 64-bit integers") }
+                return (half >> bits) << bits
             })
         case let .sum(axis):
             return try sum(operands[0], axis: axis, shape: shape)

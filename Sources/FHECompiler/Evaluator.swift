@@ -31,10 +31,15 @@ enum Evaluator {
         case .multiply: return try checked(x.multipliedReportingOverflow(by: y), operation)
         case .divide: throw EvaluationFailure("true division needs floats")
         case .floorDivide, .remainder:
+            // numpy's floor division and remainder (the sign of the divisor). Only Int64.min // −1
+            // overflows; its remainder is 0.
             guard y != 0 else { throw EvaluationFailure("division by zero") }
-            var quotient = x / y
-            if x % y != 0 && ((x < 0) != (y < 0)) { quotient -= 1 }
-            return operation == .floorDivide ? quotient : x - quotient * y
+            let (quotient, overflow) = x.dividedReportingOverflow(by: y)
+            let remainder = x.remainderReportingOverflow(dividingBy: y).partialValue
+            let adjust = remainder != 0 && ((remainder < 0) != (y < 0))
+            if operation == .remainder { return adjust ? remainder &+ y : remainder }
+            if overflow { throw EvaluationFailure("floor_divide overflows 64-bit integers") }
+            return adjust ? quotient - 1 : quotient
         case .less: return x < y ? 1 : 0
         case .lessEqual: return x <= y ? 1 : 0
         case .greater: return x > y ? 1 : 0
@@ -159,17 +164,7 @@ enum Evaluator {
     static func transpose(_ value: Value) -> Value {
         let shape = value.shape
         guard shape.count > 1 else { return value }
-        let reversed = Array(shape.reversed()), count = Tensor.elementCount(of: shape)
-        var sourceStrides = [Int](repeating: 1, count: shape.count)
-        for axis in stride(from: shape.count - 2, through: 0, by: -1) { sourceStrides[axis] = sourceStrides[axis + 1] * shape[axis + 1] }
-        let order: [Int] = (0..<count).map { target in
-            var rest = target, offset = 0
-            for axis in stride(from: reversed.count - 1, through: 0, by: -1) {
-                offset += (rest % reversed[axis]) * sourceStrides[shape.count - 1 - axis]
-                rest /= reversed[axis]
-            }
-            return offset
-        }
+        let reversed = Array(shape.reversed()), order = transposedOrder(of: shape)
         switch value {
         case let .integer(_, elements): return .integer(shape: reversed, elements: order.map { elements[$0] })
         case let .float(_, elements): return .float(shape: reversed, elements: order.map { elements[$0] })

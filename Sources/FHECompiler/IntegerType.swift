@@ -35,8 +35,7 @@ extension IntegerType {
 
     /// A value in its encoding: modulo 2^(width+1), in [0, 2^(width+1)).
     public func encode(_ value: Int64) -> Int64 {
-        let modulus = Int64(1) << (width + 1)
-        return ((value % modulus) + modulus) % modulus
+        Int64(bitPattern: UInt64(bitPattern: value) & ((1 << UInt64(width + 1)) &- 1))   // two's complement: a mask
     }
 
     /// What decryption gives for an encoding: its low `width` bits, as this type.
@@ -44,6 +43,9 @@ extension IntegerType {
         let low = encoding & ((1 << width) - 1)
         return isSigned && low >= 1 << (width - 1) ? low - (1 << width) : low
     }
+
+    /// `value` modulo 2^width, as a value of this type (itself when the type contains it).
+    public func wrapping(_ value: Int64) -> Int64 { decode(encode(value)) }
 
     /// What a lookup adds to its input before the PBS, so that every value of the type lands in
     /// [0, 2^width), below the padding bit: 2^(width−1) for signed types, 0 otherwise.

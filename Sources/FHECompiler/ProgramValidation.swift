@@ -15,15 +15,15 @@ extension Program {
     /// throws instead of trapping: register indices in range, each register written once before
     /// it is read, encrypted and clear operands where each instruction expects them, operation
     /// arities, shapes (by the same inference as tracing), a type for every integer register
-    /// that a runtime encodes, and lookup tables of 2^width entries.
+    /// that a runtime encodes, lookup tables of 2^width entries within the result's type, and
+    /// constants within their register's type.
     /// - Throws: `InvalidProgram` naming the first instruction that is wrong.
     public func validate(registerTypes: [IntegerType?]) throws {
         guard registerTypes.count == registers.count else {
             throw InvalidProgram("\(registers.count) registers but \(registerTypes.count) register types")
         }
         for (index, register) in registers.enumerated() {
-            guard register.shape.count <= 8, register.shape.allSatisfy({ (0...Self.maximumElements).contains($0) }),
-                  register.shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= Self.maximumElements
+            guard register.shape.count <= 8, register.shape.allSatisfy({ $0 <= Self.maximumElements }), let count = Tensor.checkedElementCount(of: register.shape), count <= Self.maximumElements
             else { throw InvalidProgram("register \(index) has shape \(register.shape)") }
             if let type = registerTypes[index], !(1...62).contains(type.width) {
                 throw InvalidProgram("register \(index) has type \(type)")
@@ -76,6 +76,9 @@ extension Program {
                         "argument \(index) does not match the program's argument registers")
         case let .constant(_, tensor):
             try require(!encrypted && tensor.shape == shape, "a constant of shape \(tensor.shape) in a register of shape \(shape)")
+            if let type = registerTypes[destination] {
+                try require(tensor.elements.allSatisfy(type.contains), "a constant outside its register's type \(type)")
+            }
         case .add, .subtract:
             try require(encrypted && operands.contains(where: isEncrypted), "an addition needs an encrypted operand and result")
             try require(operands.allSatisfy { registerTypes[$0] != nil }, "an addition of a non-integer operand")
@@ -100,6 +103,8 @@ extension Program {
             try require((table.count == entries || table.count == entries * registers[destination].elementCount)
                         && registers[input].shape == shape,
                         "a lookup of a \(type.width)-bit input needs \(entries) entries (or as many per element) and keeps the shape")
+            let output = registerTypes[destination]!
+            try require(table.allSatisfy(output.contains), "a lookup table holds values outside its result type \(output)")
         case let .round(_, input, lsbs, bitsPerStep):
             // The runtime's steps rely on the result sharing the input's encoding.
             guard encrypted, isEncrypted(input), registers[input].shape == shape, let type = registerTypes[input],

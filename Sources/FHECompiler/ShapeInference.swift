@@ -6,14 +6,17 @@ struct ShapeError: Error {
 
 /// The shapes operations produce, shared by tracing and evaluation.
 enum ShapeInference {
-    /// numpy broadcasting: dimensions are matched from the right; each pair must be equal or 1.
+    /// numpy broadcasting: dimensions are matched from the right; each pair must be equal or
+    /// one of them 1, and the result takes the other (so 1 against 0 gives 0: [0] with [1] is [0],
+    /// [] with [0] is [0]).
     static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
-        var result = [Int]()
-        for offset in 1...max(a.count, b.count, 1) where offset <= max(a.count, b.count) {
+        let rank = max(a.count, b.count)
+        var result = [Int](repeating: 1, count: rank)
+        for offset in 1...max(rank, 1) where offset <= rank {
             let x = offset <= a.count ? a[a.count - offset] : 1
             let y = offset <= b.count ? b[b.count - offset] : 1
             guard x == y || x == 1 || y == 1 else { return nil }
-            result.insert(max(x, y), at: 0)
+            result[rank - offset] = x == 1 ? y : x
         }
         return result
     }
@@ -49,7 +52,7 @@ enum ShapeInference {
             }
             return .success(Array(x.dropLast()) + Array(w.dropFirst()))
         case let .reshape(shape):
-            guard shape.allSatisfy({ $0 >= 0 }), Tensor.elementCount(of: shape) == Tensor.elementCount(of: shapes[0]) else {
+            guard Tensor.checkedElementCount(of: shape) == Tensor.elementCount(of: shapes[0]) else {
                 return .failure(ShapeError("cannot reshape \(shapes[0]) (\(Tensor.elementCount(of: shapes[0])) elements) to \(shape)"))
             }
             return .success(shape)

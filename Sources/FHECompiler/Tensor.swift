@@ -32,6 +32,19 @@ public struct Tensor: Sendable, Hashable, CustomStringConvertible {
     /// The number of elements of a shape: the product of its extents (1 for a scalar).
     public static func elementCount(of shape: [Int]) -> Int { shape.reduce(1, *) }
 
+    /// The number of elements of a shape read from elsewhere: nil when an extent is negative or
+    /// the product overflows.
+    public static func checkedElementCount(of shape: [Int]) -> Int? {
+        var count = 1
+        for extent in shape {
+            guard extent >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+            if overflow { return nil }
+            count = product
+        }
+        return count
+    }
+
     /// Whether this is a scalar (shape `[]`).
     public var isScalar: Bool { shape.isEmpty }
 
