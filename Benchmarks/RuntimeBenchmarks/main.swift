@@ -56,7 +56,8 @@ for (name, compiler, inputset, arguments) in circuits {
     let client = Client(specs: prepared.circuit.clientSpecs)
     benchmark("\(name): client keygen", settings: Iterations(heavy ? 2 : 5)) { try client.keygen() }
     let wireKeys = try prepared.circuit.evaluationKeys.serialized()
-    benchmark("\(name): server key load", settings: Iterations(heavy ? 2 : 5)) { _ = try EvaluationKeys(serialized: wireKeys) }
+    let server = try Server(artifact: prepared.circuit.server)
+    benchmark("\(name): server key load", settings: Iterations(heavy ? 2 : 5)) { _ = try server.evaluationKeys(serialized: wireKeys) }
     let statistics = prepared.circuit.statistics
     sizes.append("\(name): evaluation keys \(wireKeys.count) B on the wire (bootstrapping \(statistics.bootstrapKeyWireBytes) B, "
         + "keyswitching \(statistics.keySwitchKeyWireBytes) B; in memory \(statistics.bootstrapKeyBytes) B and "

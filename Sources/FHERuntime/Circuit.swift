@@ -17,8 +17,9 @@ public final class Circuit: Sendable {
     init(compiled: CompiledProgram) {
         self.compiled = compiled
         clientSpecs = ClientSpecs(compiled: compiled)
-        client = Client(specs: clientSpecs)
-        runtime = Server(artifact: ServerArtifact(program: compiled.program, registerTypes: compiled.registerTypes,
+        // Its own specs: the security level is the optimizer's, the sizes are the user's choice.
+        client = Client(specs: clientSpecs, policy: ClientPolicy(maximumKeyBytes: .max, maximumCiphertextBytes: .max))
+        runtime = Server(compiled: ServerArtifact(program: compiled.program, registerTypes: compiled.registerTypes,
                                                   clientSpecs: clientSpecs))
     }
 

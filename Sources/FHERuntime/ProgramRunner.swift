@@ -11,9 +11,11 @@ struct ProgramRunner: Sendable {
     /// every element, or one per element. Made once.
     let testPolynomials: [Int: [TestPolynomial]]
     /// For sum, dot, matmul and the shape instructions (by destination register): each output
-    /// element's terms (input element, clear weight), found once by applying the operation to each
-    /// basis tensor of the input's shape in the clear.
-    let linearMaps: [Int: [[(input: Int, weight: Int64)]]]
+    /// element's terms (input element, clear weight), built once from the operation (`LinearMap`).
+    let linearMaps: [Int: LinearMap]
+    /// For each instruction, the registers it reads for the last time: the runner frees them
+    /// after it (`ResourceEstimate` counts memory the same way).
+    let releasedAfter: [[Int]]
     /// The type each lookup reads (by destination register): narrower after a rounding.
     let lookupInputTypes: [Int: IntegerType]
     /// The test polynomials of each rounding's steps (by destination register), made once.
@@ -57,26 +59,19 @@ struct ProgramRunner: Sendable {
             }
         }
         roundingPolynomials = roundings
-        var maps = [Int: [[(input: Int, weight: Int64)]]]()
+        var maps = [Int: LinearMap]()
         for instruction in program.instructions {
-            guard Self.isLinearMap(instruction), let operation = instruction.levelledOperation else { continue }
-            let inputShape = program.registers[instruction.operands[0]].shape
-            let shape = program.registers[instruction.destination].shape
-            let inputCount = Tensor.elementCount(of: inputShape)
-            var terms = [[(input: Int, weight: Int64)]](repeating: [], count: Tensor.elementCount(of: shape))
-            for i in 0..<inputCount {
-                var basis = [Int64](repeating: 0, count: inputCount)
-                basis[i] = 1
-                let column = try operation.evaluate(shape: shape, operands: [Tensor(int64: basis, shape: inputShape)])
-                for (j, weight) in column.elements.enumerated() where weight != 0 { terms[j].append((i, weight)) }
-            }
-            maps[instruction.destination] = terms
+            guard Self.isLinearMap(instruction), let operation = instruction.levelledOperation,
+                  let map = LinearMap(operation, inputShape: program.registers[instruction.operands[0]].shape,
+                                      outputShape: program.registers[instruction.destination].shape) else { continue }
+            maps[instruction.destination] = map
         }
         linearMaps = maps
+        releasedAfter = program.releasedRegisters()
     }
 
     /// Whether an instruction is a linear map of one encrypted input (sum, dot, matmul, shape operations).
-    private static func isLinearMap(_ instruction: Program.Instruction) -> Bool {
+    static func isLinearMap(_ instruction: Program.Instruction) -> Bool {
         switch instruction {
         case .sum, .dot, .matmul, .reshape, .transpose, .index: true
         default: false
@@ -91,7 +86,7 @@ struct ProgramRunner: Sendable {
             if case let .clear(tensor) = registers[register]! { return tensor }
             preconditionFailure("register \(register) is encrypted where the program reads a clear value")
         }
-        for instruction in program.instructions {
+        for (position, instruction) in program.instructions.enumerated() {
             let destination = instruction.destination, shape = program.registers[destination].shape
             let value: RuntimeValue
             switch instruction {
@@ -128,6 +123,7 @@ struct ProgramRunner: Sendable {
                 value = try linearMap(instruction, registers[instruction.operands[0]]!, shape: shape)
             }
             registers[destination] = value
+            for register in releasedAfter[position] { registers[register] = nil }
         }
         return registers[program.result]!
     }
@@ -160,7 +156,7 @@ struct ProgramRunner: Sendable {
     /// An operand as ciphertexts: its own, or trivial encryptions of clear values of `type`.
     private func ciphertexts(_ value: RuntimeValue, encodedAs type: IntegerType, negated: Bool = false) -> [LWECiphertext] {
         switch value {
-        case let .clear(tensor): tensor.elements.map { trivial(type.plaintext(negated ? -$0 : $0)) }
+        case let .clear(tensor): tensor.elements.map { trivial(type.plaintext(negated ? 0 &- $0 : $0)) }   // exact mod 2^(w+1)
         default: negated ? ciphertexts(value).map { $0.negated() } : ciphertexts(value)
         }
     }
@@ -179,15 +175,30 @@ struct ProgramRunner: Sendable {
 
     /// out_j = Σᵢ W[j][i]·inᵢ with the terms prepared at init.
     private func linearMap(_ instruction: Program.Instruction, _ input: RuntimeValue, shape: [Int]) throws -> RuntimeValue {
-        let inputs = ciphertexts(input)
-        let outputs = try linearMaps[instruction.destination]!.map { terms -> LWECiphertext in
+        let inputs = ciphertexts(input), map = linearMaps[instruction.destination]!
+        let outputs = try (0..<map.outputCount).map { j -> LWECiphertext in
             var sum: LWECiphertext?
-            for (i, weight) in terms {
-                let term = weight == 1 ? inputs[i] : inputs[i].multiplied(by: Int(weight))
+            for (i, weight) in map.terms(of: j) {
+                let term = weight == 1 ? inputs[Int(i)] : inputs[Int(i)].multiplied(by: Int(weight))
                 sum = try sum.map { try $0.adding(term) } ?? term
             }
             return sum ?? trivial(0)
         }
         return .encrypted(shape: shape, ciphertexts: outputs)
+    }
+}
+
+extension Program {
+    /// For each instruction, the registers whose last read it is, or that it writes and nothing
+    /// reads (never the result): what a run may free after it.
+    func releasedRegisters() -> [[Int]] {
+        var lastUse = [Int: Int]()
+        for (position, instruction) in instructions.enumerated() {
+            lastUse[instruction.destination] = lastUse[instruction.destination] ?? position
+            for register in instruction.operands { lastUse[register] = position }
+        }
+        var released = [[Int]](repeating: [], count: instructions.count)
+        for (register, position) in lastUse where register != result { released[position].append(register) }
+        return released
     }
 }

@@ -71,19 +71,43 @@ public final class Server: @unchecked Sendable {
     // The runner cache is read and written under the lock; everything else is immutable.
     /// The circuit.
     public let artifact: ServerArtifact
+    /// What a run of the artifact needs, checked against the budget when the server was made.
+    public let resources: ResourceEstimate
     private let lock = NSLock()
     private var cachedRunner: (keys: ObjectIdentifier, runner: ProgramRunner)?
 
-    /// A server for an artifact.
-    public init(artifact: ServerArtifact) { self.artifact = artifact }
+    /// A server for an artifact whose run fits `budget` (memory and work, computed from the
+    /// program before anything is allocated).
+    /// - Throws: `RuntimeError.overBudget` saying how much the run needs and why.
+    public convenience init(artifact: ServerArtifact, budget: ServerBudget = .default) throws {
+        self.init(compiled: artifact)
+        try budget.check(resources)
+    }
+
+    /// A server for an artifact compiled in this process (a `Circuit`'s own), with no budget.
+    init(compiled artifact: ServerArtifact) {
+        resources = ResourceEstimate(program: artifact.program, registerTypes: artifact.registerTypes,
+                                     parameters: artifact.clientSpecs.parameters)
+        self.artifact = artifact
+    }
 
     /// The specs to give to clients.
     public var clientSpecs: ClientSpecs { artifact.clientSpecs }
 
     /// Loads an artifact written by `ServerArtifact.save(to:)`.
-    /// - Throws: `DeserializationError` for a malformed file, or the file system's error.
-    public static func load(from url: URL) throws -> Server {
-        Server(artifact: try ServerArtifact(serialized: try Data(contentsOf: url)))
+    /// - Throws: `DeserializationError` for a malformed file, `RuntimeError.overBudget` for an
+    ///   artifact over `budget`, or the file system's error.
+    public static func load(from url: URL, budget: ServerBudget = .default) throws -> Server {
+        try Server(artifact: try ServerArtifact(serialized: try Data(contentsOf: url)), budget: budget)
+    }
+
+    /// Reads evaluation keys sent by a client, checking that they were made for this server's
+    /// circuit and parameter set *before* their bodies are read and expanded (keys of another
+    /// set cost nothing to refuse).
+    /// - Throws: `RuntimeError.mismatch` for keys of another circuit, `DeserializationError`
+    ///   for malformed data.
+    public func evaluationKeys(serialized data: Data) throws -> EvaluationKeys {
+        try EvaluationKeys(serialized: data, for: clientSpecs)
     }
 
     /// Runs the circuit: every lookup instruction is one batched keyswitch + PBS over its

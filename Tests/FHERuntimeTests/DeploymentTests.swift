@@ -65,7 +65,7 @@ struct DeploymentTests {
             args[0] + args[1].apply { ($0 * 5 + 1) % 4 }
         }
         let circuit = try compiler.compile(inputset: (0..<8).map { [Tensor($0), Tensor(7 - $0)] })
-        let server = Server(artifact: try ServerArtifact(serialized: circuit.server.serialized()))
+        let server = try Server(artifact: ServerArtifact(serialized: circuit.server.serialized()))
         try circuit.keygen(seed: 5)
         for (x, y) in [(1, 2), (6, 7), (0, 0)] {
             let result = try server.run(circuit.encrypt(Tensor(x), Tensor(y)), evaluationKeys: circuit.evaluationKeys)
@@ -76,7 +76,7 @@ struct DeploymentTests {
     @Test("arguments and keys of different clients, or of another circuit, are refused")
     func mismatches() throws {
         let circuit = try Self.compiler.compile(inputset: Self.inputset)
-        let server = Server(artifact: try circuit.server)
+        let server = try Server(artifact: circuit.server)
         let alice = Client(specs: circuit.clientSpecs), bob = Client(specs: circuit.clientSpecs)
         try alice.keygen(seed: 1)
         try bob.keygen(seed: 2)

@@ -113,7 +113,7 @@ struct DeploymentSerializationTests {
     @Test("flips in the headers of keys give an error or keys the server refuses; never a crash")
     func keyFlips() throws {
         let clientKeys = try Self.circuit.keys.serialized(), evaluationKeys = try Self.circuit.evaluationKeys.serialized()
-        let server = Server(artifact: try Self.circuit.server)
+        let server = try Server(artifact: Self.circuit.server)
         let arguments = try Self.circuit.encrypt(3, 1)
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<200 {

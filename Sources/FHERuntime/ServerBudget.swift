@@ -1,0 +1,137 @@
+import FHECompiler
+import FHEParameters
+import Foundation
+
+/// What one server artifact may make a server spend, set by the server's operator. A client
+/// writes the artifact's program, so a few kilobytes could otherwise ask for terabytes.
+public struct ServerBudget: Sendable, Equatable {
+    /// The most memory a run may need: the evaluation keys in memory, the prepared tables and
+    /// linear maps, and the registers at their peak with the scratch of the instruction there.
+    public var maximumMemoryBytes: Int
+    /// The most work a run may take, in 64-bit word operations: each levelled term costs a
+    /// ciphertext's words, each keyswitch + PBS the multiply-adds of its key walk.
+    public var maximumWordOperations: Double
+
+    /// 8 GiB and 2^40 word operations (minutes of one core): room for every circuit the
+    /// compiler makes at N ≤ 32768, and far below what a forged program of a few kilobytes asks.
+    public init(maximumMemoryBytes: Int = 8 << 30, maximumWordOperations: Double = 0x1p40) {
+        self.maximumMemoryBytes = maximumMemoryBytes
+        self.maximumWordOperations = maximumWordOperations
+    }
+
+    /// The default budget.
+    public static let `default` = ServerBudget()
+
+    /// Throws unless `estimate` fits.
+    /// - Throws: `RuntimeError.overBudget` saying what the run needs, where, and what to raise.
+    func check(_ estimate: ResourceEstimate) throws {
+        if estimate.memoryBytes > Double(maximumMemoryBytes) {
+            throw RuntimeError.overBudget("running this artifact needs about \(bytes(estimate.memoryBytes)) of memory (\(estimate)), "
+                + "more than the server's budget of \(bytes(Double(maximumMemoryBytes))): refuse it, or raise "
+                + "ServerBudget.maximumMemoryBytes if the circuit is expected to be this large")
+        }
+        if estimate.wordOperations > maximumWordOperations {
+            throw RuntimeError.overBudget("running this artifact takes about \(String(format: "%.2g", estimate.wordOperations)) word "
+                + "operations, more than the server's budget of \(String(format: "%.2g", maximumWordOperations)): refuse it, or "
+                + "raise ServerBudget.maximumWordOperations if the circuit is expected to be this large")
+        }
+    }
+}
+
+/// What one run of a program needs, computed from the program and its parameters before
+/// anything is allocated. Registers are freed after their last read (as `ProgramRunner` does);
+/// the arguments stay for the whole run. Sums are in `Double`, so nothing overflows.
+public struct ResourceEstimate: Sendable, CustomStringConvertible {
+    /// The evaluation keys in memory: the bootstrapping key in Fourier form and the keyswitching key.
+    public let keyBytes: Double
+    /// Test polynomials of every lookup and rounding, and the terms of every linear map.
+    public let preparedBytes: Double
+    /// Registers alive at the peak, plus the scratch of the instruction there.
+    public let peakRegisterBytes: Double
+    /// The instruction where the registers peak.
+    public let peakInstruction: Int
+    /// Word operations of one run (see `ServerBudget.maximumWordOperations`).
+    public let wordOperations: Double
+
+    /// Everything at once: keys, prepared state and the registers' peak.
+    public var memoryBytes: Double { keyBytes + preparedBytes + peakRegisterBytes }
+
+    public var description: String {
+        "keys \(bytes(keyBytes)), tables and maps \(bytes(preparedBytes)), "
+            + "registers \(bytes(peakRegisterBytes)) at instruction \(peakInstruction)"
+    }
+
+    /// The needs of `program` (validated) run with `parameters`.
+    public init(program: Program, registerTypes: [IntegerType?], parameters p: ParameterSet) {
+        let ciphertextBytes = Double(8 * (p.bigLWEDimension + 1) + 32)   // words and the array's header
+        let ciphertextWords = Double(p.bigLWEDimension + 1)
+        let bootstrapWork = Double(p.lweDimension) * Double((p.glweDimension + 1) * (p.glweDimension + 1))
+            * Double(p.pbsLevelCount * p.polynomialSize)
+            + Double(p.bigLWEDimension) * Double(p.ksLevelCount) * Double(p.lweDimension + 1)
+        let polynomialBytes = Double(8 * p.polynomialSize)
+        func elements(_ register: Int) -> Double { Double(program.registers[register].elementCount) }
+        func registerBytes(_ register: Int) -> Double {
+            elements(register) * (program.registers[register].isEncrypted ? ciphertextBytes : 8)
+        }
+
+        keyBytes = Double(p.bootstrapKeyBytes) + Double(p.keyswitchKeyBytes)
+        let inputTypes = program.lookupInputTypes(registerTypes: registerTypes)
+        var prepared = 0.0, work = 0.0
+        for instruction in program.instructions {
+            let destination = instruction.destination, count = elements(destination)
+            switch instruction {
+            case let .lookup(_, _, table):
+                let entries = Double(1 << (inputTypes[destination]?.width ?? 0))
+                prepared += Double(table.count) / entries * polynomialBytes
+                work += count * (bootstrapWork + ciphertextWords)
+            case let .round(_, _, lsbs, bitsPerStep):
+                let steps = RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
+                prepared += Double(2 * steps.count) * polynomialBytes
+                work += count * Double(steps.map(\.bootstrapCount).reduce(0, +)) * (bootstrapWork + 6 * ciphertextWords)
+            default:
+                if ProgramRunner.isLinearMap(instruction), let operation = instruction.levelledOperation,
+                   let terms = LinearMap.termCount(of: operation, inputShape: program.registers[instruction.operands[0]].shape) {
+                    prepared += Double(terms) * 12 + count * 8
+                    work += (Double(terms) + count) * ciphertextWords
+                } else if program.registers[destination].isEncrypted {
+                    work += count * ciphertextWords * Double(max(instruction.operands.count, 1))
+                }
+            }
+        }
+        preparedBytes = prepared
+        wordOperations = work
+
+        // Registers: the arguments throughout, every other register from its write to its last read.
+        let arguments = program.arguments.map(registerBytes).reduce(0, +)
+        let isArgument = Set(program.arguments)
+        let released = program.releasedRegisters()
+        var live = arguments, peak = arguments, peakAt = 0
+        for (position, instruction) in program.instructions.enumerated() {
+            let destination = instruction.destination
+            if !isArgument.contains(destination) { live += registerBytes(destination) }
+            let scratch: Double
+            switch instruction {
+            case .lookup:   // the offset inputs, the kernel's flat input and output, the keyswitched batch
+                scratch = elements(destination) * (3 * ciphertextBytes + Double(8 * (p.lweDimension + 1)))
+            case .round:    // the step's scaled, top, low and cleared values, and a lookup's scratch
+                scratch = elements(destination) * (7 * ciphertextBytes + Double(8 * (p.lweDimension + 1)))
+            case .add, .subtract, .multiply, .concatenate:   // clear operands as trivial ciphertexts
+                scratch = program.registers[destination].isEncrypted ? registerBytes(destination) : 0
+            default:
+                scratch = 0
+            }
+            if live + scratch > peak { (peak, peakAt) = (live + scratch, position) }
+            for register in released[position] where !isArgument.contains(register) { live -= registerBytes(register) }
+        }
+        peakRegisterBytes = peak
+        peakInstruction = peakAt
+    }
+}
+
+/// "8.6 GB", "37.7 MB", "512 B": a byte count for messages.
+func bytes(_ count: Double) -> String {
+    for (unit, size) in [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)] where count >= size {
+        return String(format: "%.1f", count / size) + " " + unit
+    }
+    return "\(Int(count)) B"
+}
