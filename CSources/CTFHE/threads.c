@@ -24,7 +24,7 @@ int ctfhe_default_thread_count(void) {
     if (variable != NULL) {
         char *end = NULL;
         long value = strtol(variable, &end, 10);
-        if (end != variable && *end == '\0' && value > 0 && value <= 4096) return (int)value;
+        if (end != variable && *end == '\0' && value > 0 && value <= CTFHE_MAX_THREADS) return (int)value;
     }
     return omp_get_num_procs();
 #endif
@@ -32,6 +32,7 @@ int ctfhe_default_thread_count(void) {
 
 int ctfhe_resolve_threads(int requested) {
 #ifdef _OPENMP
+    if (requested > CTFHE_MAX_THREADS) return CTFHE_MAX_THREADS;
     return requested > 0 ? requested : ctfhe_default_thread_count();
 #else
     (void)requested;

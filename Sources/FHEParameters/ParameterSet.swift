@@ -56,8 +56,20 @@ public struct ParameterSet: Sendable, Hashable, Codable, CustomStringConvertible
             try check(levels >= 1, "\(name)LevelCount", levels, "at least 1")
             try check(base * levels <= 64, "\(name)BaseLog × \(name)LevelCount", base * levels, "at most 64")
         }
-        let lweNoise = lweNoiseStd ?? securityLevel.minimumNoiseStd(dimension: lweDimension)
-        let glweNoise = glweNoiseStd ?? securityLevel.minimumNoiseStd(dimension: glweDimension * polynomialSize)
+        // A noise left to the curve must exist: below some dimension the curve asks for σ ≥ q/2.
+        func defaultedNoise(_ given: Double?, _ field: String, _ dimension: Int) throws -> Double {
+            if let given { return given }
+            let noise = securityLevel.minimumNoiseStd(dimension: dimension)
+            guard noise < 0.5 else {
+                let smallest = (1...).first { securityLevel.minimumNoiseStd(dimension: $0) < 0.5 }!
+                throw ParameterError.invalidValue(
+                    field: field, value: "\(dimension)",
+                    expected: "at least \(smallest): below it no noise under q/2 makes a key \(securityLevel) secure")
+            }
+            return noise
+        }
+        let lweNoise = try defaultedNoise(lweNoiseStd, "lweDimension (n)", lweDimension)
+        let glweNoise = try defaultedNoise(glweNoiseStd, "k·N", glweDimension * polynomialSize)
         for (name, value) in [("lweNoiseStd", lweNoise), ("glweNoiseStd", glweNoise)] {
             try check(value.isFinite && value > 0 && value < 0.5, name, value, "a fraction of q in (0, 0.5)")
         }

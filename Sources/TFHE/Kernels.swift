@@ -31,10 +31,13 @@ public enum Threading {
     /// Whether the kernels were built with OpenMP.
     public static var isOpenMPEnabled: Bool { ctfhe_openmp_enabled() != 0 }
 
-    /// The thread count a batch given `requested` runs on.
+    /// The most threads a batch runs on (`FHE_NUM_THREADS` has the same bound).
+    public static let maximumThreadCount = Int(CTFHE_MAX_THREADS)
+
+    /// The thread count a batch given `requested` runs on: at most `maximumThreadCount`.
     public static func resolved(_ requested: Int?) -> Int {
         guard isOpenMPEnabled else { return 1 }
-        if let requested, requested > 0 { return requested }
+        if let requested, requested > 0 { return min(requested, maximumThreadCount) }
         return defaultThreadCount
     }
 }

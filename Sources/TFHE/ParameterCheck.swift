@@ -42,13 +42,16 @@ public struct ParameterCheck: Sendable {
         return "OK: \(securityLevel!.rawValue)-bit secure, noise within 25 % of the model, no wrong results"
     }
 
+    /// The 2-norms a check takes: a message's own weight is 1; 2^20 bounds the weights' search.
+    public static let norm2Range: ClosedRange<Double> = 1...1_048_576
+
     /// Runs the check: keygen, 2 + (up to 4) PBS per sample, one keyswitch per sample.
     /// - Throws: `TFHEError` for bits the set cannot hold, or a kernel failure.
     public static func run(parameters: ParameterSet, bits: Int, samples: Int, norm2: Double = 1,
                            threads: Int? = nil) throws -> ParameterCheck {
         guard samples >= 2 else { throw TFHEError.invalidArgument("a check needs at least 2 samples, got \(samples)") }
-        guard norm2 >= 1, norm2 <= 1_048_576 else {
-            throw TFHEError.invalidArgument("--norm2 must be in 1…2^20 (a message's own weight is 1), got \(norm2)")
+        guard norm2Range.contains(norm2) else {
+            throw TFHEError.invalidArgument("the 2-norm must be in 1…2^20 (a message's own weight is 1), got \(norm2)")
         }
         let secretKeys = SecretKeys(parameters: parameters)
         let serverKey = try ServerKey(secretKeys: secretKeys, threads: threads)

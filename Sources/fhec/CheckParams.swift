@@ -14,13 +14,14 @@ struct CheckParams: ParsableCommand {
             and counts wrong results of a KS + PBS with a random table.
             """)
 
-    @Option(help: "Bits of message at the lookup (the optimizer's set for them unless a set is given).")
+    @Option(parsing: .unconditional, help: "Bits of message at the lookup (the optimizer's set for them unless a set is given).")
     var bits: Int = 4
 
-    @Option(help: "Random messages to measure.")
+    @Option(parsing: .unconditional, help: "Random messages to measure (2…\(maximumSampleCount)).")
     var samples: Int = 256
 
-    @Option(help: "2-norm of the clear weights before the lookup (≥ 1; its square is rounded to an integer).")
+    @Option(parsing: .unconditional,
+            help: "2-norm of the clear weights before the lookup (1…2^20; its square is rounded to an integer).")
     var norm2: Double = 1
 
     @OptionGroup var threadOption: ThreadOption
@@ -33,8 +34,9 @@ struct CheckParams: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard samples >= 2 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
-        guard norm2 >= 1 else { throw ValidationError("--norm2 must be at least 1, got \(norm2)") }
+        try checkRange("--samples", samples, 2...maximumSampleCount)
+        try checkRange("--norm2", norm2, ParameterCheck.norm2Range)
+        try checkRange("--bits", bits, MessageEncoding.supportedBits)
     }
 
     func run() throws {

@@ -63,7 +63,8 @@ struct Demo: ParsableCommand {
     /// The same circuit through the client/server split, every object through a file.
     private func deployment(_ circuit: Circuit) throws -> Bool {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("swift-fhe-demo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])   // it holds the client's keys
         defer { try? FileManager.default.removeItem(at: folder) }
         func file(_ name: String) -> URL { folder.appendingPathComponent(name) }
         func size(_ name: String) throws -> String {
@@ -80,12 +81,12 @@ struct Demo: ParsableCommand {
         let client = Client(specs: try ClientSpecs(serialized: Data(contentsOf: file("specs.fhe"))))
         let (_, keygenTime) = try measure { try withProgress("client keygen") { try client.keygen() } }
         try client.evaluationKeys.serialized().write(to: file("evaluation-keys.fhe"))
-        try client.keys.serialized().write(to: file("client-keys.fhe"))
+        try client.keys.save(to: file("client-keys.fhe"))   // mode 0600
         let arguments = [Tensor(9), Tensor([3, 14, 6, 10], shape: [4])]
         try client.encrypt(arguments: arguments).serialized().write(to: file("arguments.fhe"))
         // Server side: keys and arguments in, result out.
         let (keys, loadTime) = try measure {
-            try withProgress("server key load") { try EvaluationKeys(serialized: Data(contentsOf: file("evaluation-keys.fhe"))) }
+            try withProgress("server key load") { try server.evaluationKeys(serialized: Data(contentsOf: file("evaluation-keys.fhe"))) }
         }
         let (result, runTime) = try measure {
             try server.run(EncryptedArguments(serialized: Data(contentsOf: file("arguments.fhe"))), evaluationKeys: keys, threads: threads)

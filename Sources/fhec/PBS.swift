@@ -7,10 +7,10 @@ struct PBS: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the keyswitch + programmable bootstrap on random messages and a random table.")
 
-    @Option(help: "Bits of message (1…10 with the optimizer's sets).")
+    @Option(parsing: .unconditional, help: "Bits of message (1…10 with the optimizer's sets).")
     var bits: Int = 4
 
-    @Option(help: "How many random messages to bootstrap, as one batch.")
+    @Option(parsing: .unconditional, help: "How many random messages to bootstrap, as one batch (1…\(maximumSampleCount)).")
     var trials: Int = 64
 
     @OptionGroup var threadOption: ThreadOption
@@ -23,10 +23,8 @@ struct PBS: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard trials > 0 else { throw ValidationError("--trials must be positive, got \(trials)") }
-        guard MessageEncoding.supportedBits.contains(bits) else {
-            throw ValidationError("--bits must be in \(MessageEncoding.supportedBits), got \(bits)")
-        }
+        try checkRange("--trials", trials, 1...maximumSampleCount)
+        try checkRange("--bits", bits, MessageEncoding.supportedBits)
     }
 
     func run() throws {

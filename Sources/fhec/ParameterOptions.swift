@@ -7,23 +7,23 @@ struct ParameterOptions: ParsableArguments {
     @Option(help: "A named parameter set (\(ParameterSet.names.joined(separator: ", "))).")
     var params: String?
 
-    @Option(name: .customLong("n"), help: "Explicit set: LWE dimension n.")
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "Explicit set: LWE dimension n.")
     var lweDimension: Int?
-    @Option(name: .customLong("k"), help: "Explicit set: GLWE dimension k.")
+    @Option(name: .customLong("k"), parsing: .unconditional, help: "Explicit set: GLWE dimension k.")
     var glweDimension: Int?
-    @Option(name: .customLong("N"), help: "Explicit set: polynomial size N.")
+    @Option(name: .customLong("N"), parsing: .unconditional, help: "Explicit set: polynomial size N.")
     var polynomialSize: Int?
-    @Option(help: "Explicit set: PBS base log.")
+    @Option(parsing: .unconditional, help: "Explicit set: PBS base log.")
     var pbsBaseLog: Int?
-    @Option(help: "Explicit set: PBS levels.")
+    @Option(parsing: .unconditional, help: "Explicit set: PBS levels.")
     var pbsLevels: Int?
-    @Option(help: "Explicit set: keyswitch base log.")
+    @Option(parsing: .unconditional, help: "Explicit set: keyswitch base log.")
     var ksBaseLog: Int?
-    @Option(help: "Explicit set: keyswitch levels.")
+    @Option(parsing: .unconditional, help: "Explicit set: keyswitch levels.")
     var ksLevels: Int?
-    @Option(help: "Explicit set: LWE noise σ (fraction of q; default: the 128-bit minimum).")
+    @Option(parsing: .unconditional, help: "Explicit set: LWE noise σ (fraction of q; default: the 128-bit minimum).")
     var lweNoiseStd: Double?
-    @Option(help: "Explicit set: GLWE noise σ (fraction of q; default: the 128-bit minimum).")
+    @Option(parsing: .unconditional, help: "Explicit set: GLWE noise σ (fraction of q; default: the 128-bit minimum).")
     var glweNoiseStd: Double?
 
     private var explicitFields: [Int?] {

@@ -7,22 +7,22 @@ struct Params: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Choose the cheapest secure parameter set for a table lookup of P bits.")
 
-    @Option(help: "Bits at the table lookup input (1…10).")
+    @Option(parsing: .unconditional, help: "Bits at the table lookup input (1…10).")
     var bits: Int
 
-    @Option(help: "2-norm of the clear weights applied since the last lookup.")
+    @Option(parsing: .unconditional, help: "2-norm of the clear weights applied since the last lookup (1…2^20).")
     var norm2: Double = 1
 
-    @Option(help: "Failure probability per lookup.")
+    @Option(parsing: .unconditional, help: "Failure probability per lookup.")
     var pError: Double?
 
-    @Option(help: "Failure probability of the whole circuit (default 1e-5, like Concrete).")
+    @Option(parsing: .unconditional, help: "Failure probability of the whole circuit (default 1e-5, like Concrete).")
     var globalPError: Double?
 
-    @Option(help: "Lookups in the circuit, for --global-p-error.")
+    @Option(parsing: .unconditional, help: "Lookups in the circuit, for --global-p-error.")
     var tluCount: Int = 1
 
-    @Option(help: "Security level in bits: 128 or 132.")
+    @Option(parsing: .unconditional, help: "Security level in bits: 128 or 132.")
     var security: Int = 128
 
     @Flag(help: "Print one JSON object instead of a summary.")
@@ -36,6 +36,7 @@ struct Params: ParsableCommand {
             throw ValidationError("--security must be 128 or 132, got \(security)")
         }
         guard tluCount > 0 else { throw ValidationError("--tlu-count must be positive, got \(tluCount)") }
+        try checkRange("--norm2", norm2, ParameterCheck.norm2Range)
     }
 
     func run() throws {

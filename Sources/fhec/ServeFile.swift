@@ -22,7 +22,7 @@ struct ServeFile: ParsableCommand {
 
     func run() throws {
         let loaded = try Server.load(from: URL(fileURLWithPath: server))
-        let evaluationKeys = try EvaluationKeys(serialized: try Data(contentsOf: URL(fileURLWithPath: keys)))
+        let evaluationKeys = try loaded.evaluationKeys(serialized: try Data(contentsOf: URL(fileURLWithPath: keys)))
         let encrypted = try EncryptedArguments(serialized: try Data(contentsOf: URL(fileURLWithPath: arguments)))
         let (output, runTime) = try measure {
             try loaded.run(encrypted, evaluationKeys: evaluationKeys, threads: threadOption.threads)

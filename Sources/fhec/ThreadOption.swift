@@ -1,11 +1,13 @@
 import ArgumentParser
+import FHE
 
 /// `--threads T`, shared by the commands that run batches.
 struct ThreadOption: ParsableArguments {
-    @Option(help: "Threads for keygen and batched lookups (default: $FHE_NUM_THREADS or all cores).")
+    @Option(parsing: .unconditional,
+            help: "Threads for keygen and batched lookups, 1…\(Threading.maximumThreadCount) (default: $FHE_NUM_THREADS or all cores).")
     var threads: Int?
 
     func validate() throws {
-        if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
+        if let threads { try checkRange("--threads", threads, 1...Threading.maximumThreadCount) }
     }
 }

@@ -32,7 +32,12 @@ typedef enum {
     CTFHE_ERROR_RANDOMNESS = 3,
 } ctfhe_status;
 
-/** The shape of a TFHE parameter set, as the kernels need it (noise lives in Swift). */
+/** The largest k the kernels accept: their per-column stack arrays hold k + 1 entries. */
+#define CTFHE_MAX_GLWE_DIMENSION 16
+
+/** The shape of a TFHE parameter set, as the kernels need it (noise lives in Swift).
+ *  Every kernel that takes one refuses k = 0, k > CTFHE_MAX_GLWE_DIMENSION, N outside the
+ *  FFT sizes, and decompositions outside 1 ≤ β ≤ 63, ℓ ≥ 1, β·ℓ ≤ 64. */
 typedef struct {
     size_t lwe_dimension;    /**< n: the small LWE dimension (keyswitch output, PBS input). */
     size_t glwe_dimension;   /**< k: mask polynomials per GLWE ciphertext. */
@@ -45,7 +50,10 @@ typedef struct {
 
 /* ---------------------------------------------------------------- threads, memory */
 
-/** Threads a batch uses when asked for 0: $FHE_NUM_THREADS if set and positive, else all cores (1 without OpenMP). */
+/** The most threads a batch runs on; larger requests are refused by Swift and capped here. */
+#define CTFHE_MAX_THREADS 4096
+
+/** Threads a batch uses when asked for 0: $FHE_NUM_THREADS if set and in 1…CTFHE_MAX_THREADS, else all cores (1 without OpenMP). */
 int ctfhe_default_thread_count(void);
 
 /** 1 when the kernels were built with OpenMP, 0 when batches run on one thread. */
