@@ -4,25 +4,41 @@ import TFHE
 
 /// The client side of a deployed circuit: it makes the keys, encrypts arguments and decrypts
 /// results. Its secret keys never leave it except through `keys.serialized()`.
+///
+/// The specs come from the server, which may be hostile: before any key is made, anything is
+/// encrypted or anything is decrypted, they are checked against the client's `ClientPolicy`
+/// (security level, key and ciphertext sizes), and every result is checked against the specs
+/// (shape, count, dimension) before it is expanded or decrypted.
 public final class Client: @unchecked Sendable {
     // The keys are set by keygen() under the lock; the specs are immutable.
     /// What the client knows of the circuit.
     public let specs: ClientSpecs
+    /// What the client accepts of specs.
+    public let policy: ClientPolicy
+    /// Why the specs are refused (nil when the policy accepts them): thrown by every method.
+    private let refusal: RuntimeError?
     private let lock = NSLock()
     private var secret: ClientKeys?
     private var evaluation: EvaluationKeys?
 
     /// A client without keys: call `keygen()`, or give saved keys to `init(specs:keys:)`.
-    public init(specs: ClientSpecs) { self.specs = specs }
+    /// Specs that `policy` refuses make every later call throw `RuntimeError.untrustedSpecs`.
+    public init(specs: ClientSpecs, policy: ClientPolicy = ClientPolicy()) {
+        self.specs = specs
+        self.policy = policy
+        refusal = policy.refusal(of: specs)
+    }
 
     /// A client with keys saved earlier (`keys.serialized()`). Keys of another circuit are
     /// refused when used.
-    public init(specs: ClientSpecs, keys: ClientKeys) {
-        self.specs = specs
+    public convenience init(specs: ClientSpecs, keys: ClientKeys, policy: ClientPolicy = ClientPolicy()) {
+        self.init(specs: specs, policy: policy)
         secret = keys
     }
 
     /// Generates new secret keys (system CSPRNG) and the evaluation keys, in seeded form.
+    /// - Throws: `RuntimeError.untrustedSpecs` for specs the policy refuses (an insecure
+    ///   parameter set, keys over the size limit).
     public func keygen() throws { try keygen(from: .fresh) }
 
     /// The same keys for the same seed, for reproducible tests and benchmarks.
@@ -30,6 +46,7 @@ public final class Client: @unchecked Sendable {
     public func keygen(seed: UInt64) throws { try keygen(from: .insecureReproducible(seed)) }
 
     private func keygen(from seed: KeySeed) throws {
+        if let refusal { throw refusal }
         let secretKeys = try SecretKeys(parameters: specs.parameters, seed: seed)
         var generator = try seed.generator(purpose: Self.keyIDPurpose)
         let keys = ClientKeys(secretKeys: secretKeys, specsFingerprint: specs.fingerprint, keyID: generator.next())
@@ -70,6 +87,7 @@ public final class Client: @unchecked Sendable {
     }
 
     private func checkedKeys() throws -> ClientKeys {
+        if let refusal { throw refusal }
         let keys = try self.keys
         guard keys.specsFingerprint == specs.fingerprint else {
             throw RuntimeError.mismatch("the client keys were made for another circuit or parameter set")
@@ -107,19 +125,25 @@ public final class Client: @unchecked Sendable {
         guard result.value.shape == spec.shape else {
             throw RuntimeError.mismatch("the result has shape \(result.value.shape), the circuit's has \(spec.shape)")
         }
-        let ciphertexts: [LWECiphertext]
+        let key = keys.secretKeys.bigLWEKey, count = Tensor.elementCount(of: spec.shape)
+        func decode(_ phase: UInt64) -> Int64 { spec.type.decode(spec.type.encoding(ofPhase: phase)) }
+        let elements: [Int64]
         switch result.value {
         case let .clear(tensor):
-            guard !spec.isEncrypted else { throw RuntimeError.mismatch("the result should be encrypted") }
+            guard !spec.isEncrypted, spec.accepts(tensor) else { throw RuntimeError.mismatch("the result does not match \(spec.description)") }
             return tensor
-        case let .encrypted(_, encrypted): ciphertexts = encrypted
-        case let .seeded(_, seeded): ciphertexts = try seeded.expanded()
+        case let .encrypted(_, ciphertexts):
+            guard spec.isEncrypted, ciphertexts.count == count, ciphertexts.allSatisfy({ $0.dimension == key.dimension }) else {
+                throw RuntimeError.mismatch("the result does not match \(spec.description)")
+            }
+            elements = try ciphertexts.map { decode(try key.phase(of: $0)) }
+        case let .seeded(_, seeded):
+            // Checked before any mask is regenerated; then expanded one ciphertext at a time.
+            guard spec.isEncrypted, seeded.bodies.count == count, seeded.dimension == key.dimension else {
+                throw RuntimeError.mismatch("the result does not match \(spec.description) (dimension \(seeded.dimension))")
+            }
+            elements = try seeded.phases(under: key).map(decode)
         }
-        guard spec.isEncrypted, ciphertexts.count == Tensor.elementCount(of: spec.shape) else {
-            throw RuntimeError.mismatch("the result does not match \(spec.description)")
-        }
-        let key = keys.secretKeys.bigLWEKey
-        let elements = try ciphertexts.map { spec.type.decode(spec.type.encoding(ofPhase: try key.phase(of: $0))) }
         return Tensor(int64: elements, shape: spec.shape)
     }
 }

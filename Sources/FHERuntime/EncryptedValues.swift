@@ -153,11 +153,15 @@ public enum RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A Swift function on clear values that cannot be written to a server artifact, or a file
     /// that cannot be written or read.
     case unsupported(String)
+    /// A server artifact whose run would need more memory or work than the server's budget.
+    case overBudget(String)
+    /// Client specs whose parameters or sizes the client's policy does not accept.
+    case untrustedSpecs(String)
 
     public var description: String {
         switch self {
         case .noKeys: "there are no keys: call keygen() first"
-        case let .mismatch(message), let .unsupported(message): message
+        case let .mismatch(message), let .unsupported(message), let .overBudget(message), let .untrustedSpecs(message): message
         }
     }
 }

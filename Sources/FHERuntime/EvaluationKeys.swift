@@ -10,7 +10,7 @@ import TFHE
 /// the bootstrapping key and kN·ℓ_ks for the keyswitching key (`CompressedServerKey`). For the
 /// 4-bit set (n = 755, k = 2, N = 1024, ℓ = 1, ℓ_ks = 5) that is 18.6 MB, against 55.7 MB for the
 /// Fourier bootstrapping key and 61.9 MB for the full keyswitching key in memory.
-/// `init(serialized:)` regenerates the masks and brings the bootstrapping key to Fourier form.
+/// Expansion regenerates the masks and brings the bootstrapping key to Fourier form.
 public final class EvaluationKeys: @unchecked Sendable {
     // The seeded keys are immutable; the expanded key is set once under the lock.
     let compressed: CompressedServerKey
@@ -31,7 +31,7 @@ public final class EvaluationKeys: @unchecked Sendable {
     /// Bytes of `serialized()`.
     public var serializedByteCount: Int { BinaryFormat.headerByteCount + ParameterSet.serializedByteCount + compressed.byteCount }
 
-    /// The keys in Fourier form, expanded on first use (and by `init(serialized:)`).
+    /// The keys in Fourier form, expanded on first use (and by `Server.evaluationKeys(serialized:)`).
     func serverKey(threads: Int? = nil) throws -> ServerKey {
         try lock.withLock {
             if let expanded { return expanded }
@@ -53,14 +53,23 @@ public final class EvaluationKeys: @unchecked Sendable {
         return Data(writer.bytes)
     }
 
-    /// Reads keys and expands them (about the cost of the bootstrapping key's FFTs). The body
+    /// Reads keys in seeded form; they are expanded (about the cost of the bootstrapping key's
+    /// FFTs) on first use, after a server has checked that they belong to its circuit. The body
     /// counts follow from the parameter set and are checked against the bytes present before
-    /// anything is allocated.
+    /// anything is allocated. A server should read keys with `Server.evaluationKeys(serialized:)`,
+    /// which refuses keys of another circuit before reading their bodies and expands them at once.
     /// - Throws: `DeserializationError` saying what is wrong.
-    public convenience init(serialized data: Data) throws {
+    public convenience init(serialized data: Data) throws { try self.init(serialized: data, for: nil) }
+
+    /// Reads keys; with `specs`, the header's fingerprint and parameter set are checked against
+    /// them before the bodies are read, and the keys are expanded.
+    convenience init(serialized data: Data, for specs: ClientSpecs?) throws {
         var reader = BinaryReader([UInt8](data))
         let (fingerprint, keyID) = try reader.readHeader(.evaluationKeys)
         let parameters = try reader.readParameters()
+        if let specs, fingerprint != specs.fingerprint || parameters != specs.parameters {
+            throw RuntimeError.mismatch("the evaluation keys were made for another circuit or parameter set (\(parameters))")
+        }
         let bootstrapCount = CompressedServerKey.bootstrapBodyCount(parameters)
         let keyswitchCount = CompressedServerKey.keyswitchBodyCount(parameters)
         let expected = 2 * CompressedServerKey.seedByteCount + 8 * (bootstrapCount + keyswitchCount)
@@ -72,59 +81,6 @@ public final class EvaluationKeys: @unchecked Sendable {
             keyswitchMaskSeed: keyswitchSeed, keyswitchBodies: try reader.readWords(keyswitchCount))
         try reader.finish()
         self.init(compressed: compressed, specsFingerprint: fingerprint, keyID: keyID)
-        _ = try serverKey()
-    }
-}
-
-/// The secret keys of a client, to keep between sessions: `serialized()` holds the key bits, so
-/// store it as you would a password. No server API accepts them. Never printed.
-public struct ClientKeys: Sendable, CustomStringConvertible {
-    let secretKeys: SecretKeys
-    let specsFingerprint: UInt64
-    /// A random identifier (not derived from the key) carried by everything made with these keys.
-    let keyID: UInt64
-
-    init(secretKeys: SecretKeys, specsFingerprint: UInt64, keyID: UInt64) {
-        self.secretKeys = secretKeys
-        self.specsFingerprint = specsFingerprint
-        self.keyID = keyID
-    }
-
-    public var description: String { "ClientKeys(parameters: \(secretKeys.parameters), secret bits hidden)" }
-
-    /// The header, the parameter set, then the key bits packed 8 to a byte (n bits of the LWE
-    /// key, then kN of the GLWE key). The writer's own copy is wiped.
-    public func serialized() -> Data {
-        var writer = BinaryWriter()
-        writer.writeHeader(.clientKeys, fingerprint: specsFingerprint, keyID: keyID)
-        writer.write(secretKeys.parameters)
-        secretKeys.withKeyBits { lwe, glwe in
-            for bits in [lwe, glwe] {
-                for start in stride(from: 0, to: bits.count, by: 8) {
-                    var byte: UInt8 = 0
-                    for bit in start..<min(start + 8, bits.count) { byte |= UInt8(truncatingIfNeeded: bits[bit]) << (bit - start) }
-                    writer.write(byte)
-                }
-            }
-        }
-        defer { writer.wipe() }
-        return Data(writer.bytes)
-    }
-
-    /// Reads saved keys.
-    /// - Throws: `DeserializationError` saying what is wrong.
-    public init(serialized data: Data) throws {
-        var bytes = [UInt8](data)
-        defer { bytes.withUnsafeMutableBytes { secureZero($0) } }
-        var reader = BinaryReader(bytes)
-        (specsFingerprint, keyID) = try reader.readHeader(.clientKeys)
-        let parameters = try reader.readParameters()
-        let lweBytes = (parameters.lweDimension + 7) / 8, glweBytes = (parameters.bigLWEDimension + 7) / 8
-        try reader.requireRemaining(exactly: lweBytes + glweBytes)
-        let start = reader.position
-        func bit(_ index: Int) -> Bool { bytes[index / 8] >> (index % 8) & 1 == 1 }
-        secretKeys = SecretKeys(parameters: parameters,
-                                lweKeyBit: { bit(8 * start + $0) },
-                                glweKeyBit: { bit(8 * (start + lweBytes) + $0) })
+        if specs != nil { _ = try serverKey() }
     }
 }

@@ -25,12 +25,35 @@ public struct SeededLWECiphertexts: Sendable, Hashable {
 
     /// The ciphertexts with their masks. Cost: n keystream words each.
     public func expanded() throws -> [LWECiphertext] {
+        var ciphertexts = [LWECiphertext]()
+        ciphertexts.reserveCapacity(bodies.count)
+        try forEachExpanded { ciphertexts.append(LWECiphertext(unchecked: Array($0))) }
+        return ciphertexts
+    }
+
+    /// The phase of every ciphertext under `key`, regenerating one mask at a time (memory: one
+    /// ciphertext, whatever the count).
+    /// - Throws: `TFHEError.dimensionMismatch` for a key of another dimension, before any mask is made.
+    public func phases(under key: LWESecretKey) throws -> [UInt64] {
+        guard key.dimension == dimension else {
+            throw TFHEError.dimensionMismatch(operation: "decrypt", expected: key.dimension, actual: dimension)
+        }
+        var phases = [UInt64]()
+        phases.reserveCapacity(bodies.count)
+        try forEachExpanded { words in phases.append(ctfhe_lwe_phase(words.baseAddress, key.storage.words.baseAddress, dimension)) }
+        return phases
+    }
+
+    /// Calls `body` with each ciphertext's words (mask then body) in one reused buffer.
+    private func forEachExpanded(_ body: (UnsafeMutableBufferPointer<UInt64>) throws -> Void) throws {
         let masks = try CSPRNG(seed: maskSeed)
-        return bodies.map { body in
-            var words = [UInt64](repeating: 0, count: dimension + 1)
-            ctfhe_csprng_uniform(masks.handle, &words, dimension)
-            words[dimension] = body
-            return LWECiphertext(unchecked: words)
+        var words = [UInt64](repeating: 0, count: dimension + 1)
+        try words.withUnsafeMutableBufferPointer { buffer in
+            for value in bodies {
+                ctfhe_csprng_uniform(masks.handle, buffer.baseAddress, dimension)
+                buffer[dimension] = value
+                try body(buffer)
+            }
         }
     }
 }
