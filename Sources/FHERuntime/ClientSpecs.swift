@@ -30,6 +30,14 @@ public struct ClientSpecs: Sendable, Equatable {
         circuitFingerprint = FHERuntime.fingerprint(compiled.graph.utf8)
     }
 
+    /// Specs from their fields (a program read from elsewhere, or a test's forgery).
+    init(parameters: ParameterSet, arguments: [Value], result: Value, circuitFingerprint: UInt64) {
+        self.parameters = parameters
+        self.arguments = arguments
+        self.result = result
+        self.circuitFingerprint = circuitFingerprint
+    }
+
     /// The identifier of these specs, carried by every object made for them.
     public var fingerprint: UInt64 { FHERuntime.fingerprint(body) }
 

@@ -34,6 +34,21 @@ struct ParameterSetTests {
         #expect(strict.securityLevel == .bits132)
     }
 
+    @Test("a noise left to the curve where no σ < q/2 is secure names the dimension, not a σ never given")
+    func noNoiseForTinyDimensions() throws {
+        let error = #expect(throws: ParameterError.self) {
+            try ParameterSet(lweDimension: 1, glweDimension: 1, polynomialSize: 1024, pbsBaseLog: 23, pbsLevelCount: 1,
+                             ksBaseLog: 3, ksLevelCount: 5)
+        }
+        #expect(error == .invalidValue(field: "lweDimension (n)", value: "1",
+                                       expected: "at least 144: below it no noise under q/2 makes a key 128-bit secure"))
+        #expect(SecurityLevel.bits128.minimumNoiseStd(dimension: 144) < 0.5 && SecurityLevel.bits128.minimumNoiseStd(dimension: 143) >= 0.5)
+        // With its own noise the set exists, and is reported insecure.
+        let given = try ParameterSet(lweDimension: 1, glweDimension: 1, polynomialSize: 1024, pbsBaseLog: 23, pbsLevelCount: 1,
+                                     ksBaseLog: 3, ksLevelCount: 5, lweNoiseStd: 0.01)
+        #expect(given.securityLevel == nil)
+    }
+
     @Test("invalid values are rejected with a message naming the field",
           arguments: [
             (0, 1, 1024, 23, 1, 3, 5, "lweDimension"),
