@@ -33,13 +33,14 @@ bench: setup
 	.build/release/CompilerBenchmarks
 	.build/release/RuntimeBenchmarks
 
-# libFuzzer on every decoder of outside data (Fuzzing/), for FUZZ_SECONDS; findings land in
+# libFuzzer on every decoder of outside data (Fuzzing/), for FUZZ_SECONDS, from a corpus seeded
+# with valid objects of every kind (written by the harness, not committed); findings land in
 # Fuzzing/corpus and crash-* files. Opt-in: not part of make test.
 FUZZ_SECONDS ?= 60
 fuzz: setup
 	$(SWIFT) build $(RELEASE) --package-path Fuzzing -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
-	mkdir -p Fuzzing/corpus
-	Fuzzing/.build/release/FuzzDecoders -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	Fuzzing/.build/release/FuzzDecoders --write-seeds Fuzzing/corpus
+	Fuzzing/.build/release/FuzzDecoders -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 \
 		-dict=Fuzzing/decoders.dict Fuzzing/corpus
 
 clean:

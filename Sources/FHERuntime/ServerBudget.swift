@@ -93,6 +93,8 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
                    let terms = LinearMap.termCount(of: operation, inputShape: program.registers[instruction.operands[0]].shape) {
                     prepared += Double(terms) * 12 + count * 8
                     work += (Double(terms) + count) * ciphertextWords
+                } else if case let .clear(_, operation, inputs) = instruction {
+                    work += Self.clearWork(operation, inputShapes: inputs.map { program.registers[$0].shape }, outputCount: count)
                 } else if program.registers[destination].isEncrypted {
                     work += count * ciphertextWords * Double(max(instruction.operands.count, 1))
                 }
@@ -125,6 +127,18 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
         }
         peakRegisterBytes = peak
         peakInstruction = peakAt
+    }
+}
+
+extension ResourceEstimate {
+    /// Word operations of a clear operation: a product walks every (output, inner) pair, any other
+    /// operation its outputs and inputs once.
+    static func clearWork(_ operation: FHECompiler.Operation, inputShapes: [[Int]], outputCount: Double) -> Double {
+        switch operation {
+        case let .matmul(matrix): outputCount * Double(matrix.shape.first ?? 1)
+        case let .dot(weights): Double(weights.elements.count)
+        default: outputCount + inputShapes.map { Double(Tensor.elementCount(of: $0)) }.reduce(0, +)
+        }
     }
 }
 

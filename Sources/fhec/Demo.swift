@@ -93,7 +93,9 @@ struct Demo: ParsableCommand {
         }
         try result.serialized().write(to: file("result.fhe"))
         // Client side, in a later session: saved keys, result in.
-        let later = Client(specs: client.specs, keys: try ClientKeys(serialized: Data(contentsOf: file("client-keys.fhe"))))
+        var savedKeys = try Data(contentsOf: file("client-keys.fhe"))
+        defer { savedKeys.withUnsafeMutableBytes { secureZero($0) } }   // the key bits, read in place by ClientKeys
+        let later = Client(specs: client.specs, keys: try ClientKeys(serialized: savedKeys))
         let decrypted = try later.decrypt(EncryptedResult(serialized: Data(contentsOf: file("result.fhe"))))
         let expected = Tensor(Self.clear(9, [3, 14, 6, 10]), shape: [5])
         print("""

@@ -115,6 +115,14 @@ struct HostileArtifactTests {
             try Server(artifact: artifact, budget: ServerBudget(maximumMemoryBytes: .max, maximumWordOperations: 1e8))
         }
         #expect(error?.description.contains("word operations") == true)
+        // A clear product counts every (output, inner) pair: 8 × 64 outputs of 4096-term sums here.
+        let rows = Tensor(int64: [Int64](repeating: 1, count: 8 * 4096), shape: [8, 4096])
+        let matrix = Tensor(int64: [Int64](repeating: 0, count: 4096 * 64), shape: [4096, 64])
+        let (product, productTypes) = Forger.program([([8, 4096], false, Forger.uint4), ([8, 64], false, Forger.uint4),
+                                                      ([8, 64], true, Forger.uint4)],
+                                                     [.clear(1, .constant(rows), []), .clear(2, .matmul(matrix), [1]), .add(3, 0, 2)])
+        let estimate = ResourceEstimate(program: product, registerTypes: productTypes, parameters: .concrete4Bit)
+        #expect(estimate.wordOperations >= 8 * 64 * 4096)
     }
 
     @Test("evaluation keys of another circuit are refused before their bodies are read")
