@@ -86,11 +86,6 @@ struct BinaryWriter {
         write(p.glweNoiseStd)
     }
 
-    /// Overwrites the bytes with zeros (after writing secret material).
-    mutating func wipe() {
-        bytes.withUnsafeMutableBytes { secureZero($0) }
-    }
-
     /// Raw bytes, without a count.
     mutating func write(bytes raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
 
