@@ -37,12 +37,7 @@ public struct CompiledProgram: Sendable {
     ///   argument's type fixed at compile time ("expected EncryptedScalar<uint4>, got 17").
     public func simulate(arguments: [Tensor]) throws -> Tensor {
         try validate(arguments: arguments)
-        let values = try program.run(arguments, encodedSemantics)
-        guard let result = values[program.result], let elements = result.integers else {
-            throw CompilationError.argument("the result is not an integer")
-        }
-        let decoded = program.registers[program.result].isEncrypted ? elements.map(registerTypes[program.result]!.decode) : elements
-        return Tensor(int64: decoded, shape: result.shape)
+        return try program.simulate(validatedArguments: arguments, registerTypes: registerTypes)
     }
 
     /// Checks arguments against the types fixed at compile time.
@@ -62,23 +57,6 @@ public struct CompiledProgram: Sendable {
 
     /// `simulate(arguments:)` with variadic arguments.
     public func simulate(_ arguments: Tensor...) throws -> Tensor { try simulate(arguments: arguments) }
-
-    /// Encrypted registers hold values modulo 2^(width+1) (the padding bit); a lookup of a value
-    /// whose padding bit is set gives the negated entry, as the negacyclic PBS does.
-    private var encodedSemantics: Program.Semantics {
-        var lookups = [Int: (input: Int, table: [Int64])]()
-        for case let .lookup(destination, input, table) in program.instructions { lookups[destination] = (input, table) }
-        let inputTypes = program.lookupInputTypes(registerTypes: registerTypes)
-        return Program.Semantics(
-            lookup: { destination, position, value in
-                let (input, table) = lookups[destination]!
-                let type = inputTypes[destination]!, shift = registerTypes[input]!.width - type.width
-                let index = type.encode((value >> shift) + type.lookupOffset), half = Int64(1) << type.width
-                let start = table.count > Int(half) ? position * Int(half) : 0   // one table per element
-                return index < half ? table[start + Int(index)] : -table[start + Int(index - half)]
-            },
-            encode: { register, elements in elements.map(registerTypes[register]!.encode) })
-    }
 
     /// `EncryptedScalar<uint4>`, `ClearTensor<int5, shape=(2, 3)>`: a register's printed type.
     public func typeDescription(ofRegister register: Int) -> String {

@@ -56,8 +56,9 @@ extension Graph {
 }
 
 extension Evaluator {
-    /// The result of `operation` (anything but an input) on its operands, with result shape `shape`.
-    static func evaluate(_ operation: Operation, shape: [Int], _ operands: [Value]) throws -> Value {
+    /// The result of `operation` (anything but an input) on its operands, with result shape `shape`,
+    /// overflows of additions and products checked or wrapping (`Arithmetic`).
+    static func evaluate(_ operation: Operation, shape: [Int], _ operands: [Value], arithmetic: Arithmetic = .checked) throws -> Value {
         switch operation {
         case .input:
             throw EvaluationFailure("an input has no operands to evaluate")
@@ -66,9 +67,9 @@ extension Evaluator {
         case let .floatConstant(value):
             return .float(shape: [], elements: [value])
         case let .binary(operation):
-            return try binary(operation, operands[0], operands[1], shape: shape)
+            return try binary(operation, operands[0], operands[1], shape: shape, arithmetic: arithmetic)
         case let .unary(operation):
-            return try unary(operation, operands[0])
+            return try unary(operation, operands[0], arithmetic: arithmetic)
         case let .apply(function):
             return .integer(shape: shape, elements: try integers(operands[0], "apply").map {
                 Int64(function.body(Int($0)))
@@ -85,15 +86,15 @@ extension Evaluator {
             return .integer(shape: shape, elements: try integers(operands[0], "roundBitPattern").map {
                 guard bits > 0 else { return $0 }
                 let (half, overflow) = $0.addingReportingOverflow(1 << (bits - 1))
-                guard !overflow else { throw EvaluationFailure("round_bit_pattern of \($0) overflows 64-bit integers") }
+                guard !overflow || arithmetic == .wrapping else { throw EvaluationFailure("round_bit_pattern of \($0) overflows 64-bit integers") }
                 return (half >> bits) << bits
             })
         case let .sum(axis):
-            return try sum(operands[0], axis: axis, shape: shape)
+            return try sum(operands[0], axis: axis, shape: shape, arithmetic: arithmetic)
         case let .dot(weights):
-            return try matmul(operands[0], Value(weights.reshaped([weights.elements.count, 1])), shape: shape)
+            return try matmul(operands[0], Value(weights.reshaped([weights.elements.count, 1])), shape: shape, arithmetic: arithmetic)
         case let .matmul(matrix):
-            return try matmul(operands[0], Value(matrix), shape: shape)
+            return try matmul(operands[0], Value(matrix), shape: shape, arithmetic: arithmetic)
         case .reshape:
             return withShape(operands[0], shape)
         case .transpose:

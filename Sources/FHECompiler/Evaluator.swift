@@ -8,15 +8,25 @@ enum Evaluator {
         return elements
     }
 
-    static func checked(_ result: (partialValue: Int64, overflow: Bool), _ operation: BinaryOperation) throws -> Int64 {
-        if result.overflow { throw EvaluationFailure("\(operation.rawValue) overflows 64-bit integers") }
-        return result.partialValue
+    /// How additions, subtractions and products treat an overflow of Int64.
+    enum Arithmetic {
+        /// An overflow is an error: the exact semantics of clear values and of bounds.
+        case checked
+        /// Results wrap modulo 2^64: levelled operations on encrypted values, which FHE computes
+        /// modulo 2^(width+1), a divisor of 2^64, so wrapping then encoding is what FHE gives.
+        case wrapping
+
+        func result(_ result: (partialValue: Int64, overflow: Bool), _ operation: BinaryOperation) throws -> Int64 {
+            if result.overflow && self == .checked { throw EvaluationFailure("\(operation.rawValue) overflows 64-bit integers") }
+            return result.partialValue
+        }
     }
 
-    static func binary(_ operation: BinaryOperation, _ a: Value, _ b: Value, shape: [Int]) throws -> Value {
+    static func binary(_ operation: BinaryOperation, _ a: Value, _ b: Value, shape: [Int],
+                       arithmetic: Arithmetic = .checked) throws -> Value {
         if case let .integer(aShape, x) = a, case let .integer(bShape, y) = b, operation != .divide {
             return .integer(shape: shape, elements: try broadcastPairs(x, aShape, y, bShape, to: shape) {
-                try integer(operation, $0, $1)
+                try integer(operation, $0, $1, arithmetic: arithmetic)
             })
         }
         guard !operation.isIntegerOnly else { throw EvaluationFailure("\(operation.rawValue) needs integers") }
@@ -24,11 +34,11 @@ enum Evaluator {
         return operation.isComparison ? .integer(shape: shape, elements: floats.map { Int64($0) }) : .float(shape: shape, elements: floats)
     }
 
-    static func integer(_ operation: BinaryOperation, _ x: Int64, _ y: Int64) throws -> Int64 {
+    static func integer(_ operation: BinaryOperation, _ x: Int64, _ y: Int64, arithmetic: Arithmetic = .checked) throws -> Int64 {
         switch operation {
-        case .add: return try checked(x.addingReportingOverflow(y), operation)
-        case .subtract: return try checked(x.subtractingReportingOverflow(y), operation)
-        case .multiply: return try checked(x.multipliedReportingOverflow(by: y), operation)
+        case .add: return try arithmetic.result(x.addingReportingOverflow(y), operation)
+        case .subtract: return try arithmetic.result(x.subtractingReportingOverflow(y), operation)
+        case .multiply: return try arithmetic.result(x.multipliedReportingOverflow(by: y), operation)
         case .divide: throw EvaluationFailure("true division needs floats")
         case .floorDivide, .remainder:
             // numpy's floor division and remainder (the sign of the divisor). Only Int64.min // −1
@@ -77,12 +87,12 @@ enum Evaluator {
         }
     }
 
-    static func unary(_ operation: UnaryOperation, _ value: Value) throws -> Value {
+    static func unary(_ operation: UnaryOperation, _ value: Value, arithmetic: Arithmetic = .checked) throws -> Value {
         let shape = value.shape
         if case let .integer(_, elements) = value, !operation.producesFloat {
             switch operation {
             case .negate:
-                return .integer(shape: shape, elements: try elements.map { try checked((0 as Int64).subtractingReportingOverflow($0), .subtract) })
+                return .integer(shape: shape, elements: try elements.map { try arithmetic.result((0 as Int64).subtractingReportingOverflow($0), .subtract) })
             case .absolute:
                 return .integer(shape: shape, elements: try elements.map {
                     guard $0 != .min else { throw EvaluationFailure("absolute overflows 64-bit integers") }
@@ -115,10 +125,10 @@ enum Evaluator {
         }
     }
 
-    static func sum(_ value: Value, axis: Int?, shape: [Int]) throws -> Value {
+    static func sum(_ value: Value, axis: Int?, shape: [Int], arithmetic: Arithmetic = .checked) throws -> Value {
         let elements = try integers(value, "sum")
         guard let axis else {
-            return .integer(shape: [], elements: [try elements.reduce(0) { try checked($0.addingReportingOverflow($1), .add) }])
+            return .integer(shape: [], elements: [try elements.reduce(0) { try arithmetic.result($0.addingReportingOverflow($1), .add) }])
         }
         let full = value.shape, normalized = axis < 0 ? axis + full.count : axis
         let inner = Tensor.elementCount(of: Array(full[(normalized + 1)...])), extent = full[normalized]
@@ -127,7 +137,7 @@ enum Evaluator {
         for o in 0..<outer {
             for k in 0..<extent {
                 for i in 0..<inner {
-                    result[o * inner + i] = try checked(result[o * inner + i].addingReportingOverflow(elements[(o * extent + k) * inner + i]), .add)
+                    result[o * inner + i] = try arithmetic.result(result[o * inner + i].addingReportingOverflow(elements[(o * extent + k) * inner + i]), .add)
                 }
             }
         }
@@ -135,7 +145,7 @@ enum Evaluator {
     }
 
     /// x (vector or matrix) times w (vector or matrix), integers.
-    static func matmul(_ x: Value, _ w: Value, shape: [Int]) throws -> Value {
+    static func matmul(_ x: Value, _ w: Value, shape: [Int], arithmetic: Arithmetic = .checked) throws -> Value {
         let a = try integers(x, "matmul"), b = try integers(w, "matmul")
         let rows = x.shape.count == 2 ? x.shape[0] : 1, inner = x.shape.last!
         let columns = w.shape.count == 2 ? w.shape[1] : 1
@@ -144,8 +154,8 @@ enum Evaluator {
             for c in 0..<columns {
                 var total: Int64 = 0
                 for k in 0..<inner {
-                    let term = try checked(a[r * inner + k].multipliedReportingOverflow(by: b[k * columns + c]), .multiply)
-                    total = try checked(total.addingReportingOverflow(term), .add)
+                    let term = try arithmetic.result(a[r * inner + k].multipliedReportingOverflow(by: b[k * columns + c]), .multiply)
+                    total = try arithmetic.result(total.addingReportingOverflow(term), .add)
                 }
                 result[r * columns + c] = total
             }

@@ -6,6 +6,8 @@ extension Program {
         let lookup: (_ destination: Int, _ position: Int, _ value: Int64) throws -> Int64
         /// Reduces the elements of encrypted register `register` to its encoding, or leaves them.
         let encode: (_ register: Int, _ elements: [Int64]) -> [Int64]
+        /// Overflows in levelled instructions: errors (exact values) or wrapping (the encoding).
+        let levelledArithmetic: Evaluator.Arithmetic
     }
 
     /// The value of every register after running on `arguments` (nil for float registers).
@@ -32,7 +34,8 @@ extension Program {
                         try semantics.lookup(destination, $0.offset, $0.element)
                     })
                 default:
-                    value = try Evaluator.evaluate(instruction.levelledOperation!, shape: shape, operands)
+                    value = try Evaluator.evaluate(instruction.levelledOperation!, shape: shape, operands,
+                                                   arithmetic: semantics.levelledArithmetic)
                 }
             } catch let failure as EvaluationFailure {
                 throw CompilationError.argument("running the program: \(failure.message)")
@@ -70,6 +73,6 @@ extension Program.Instruction {
 extension LoweredProgram {
     /// Exact integer semantics: lookups compute their functions, nothing wraps.
     var exactSemantics: Program.Semantics {
-        Program.Semantics(lookup: { try functions[$0]!($1, $2) }, encode: { $1 })
+        Program.Semantics(lookup: { try functions[$0]!($1, $2) }, encode: { $1 }, levelledArithmetic: .checked)
     }
 }

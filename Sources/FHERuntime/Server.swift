@@ -59,6 +59,15 @@ public struct ServerArtifact: Sendable {
         }
     }
 
+    /// Runs the artifact's program in the clear with the FHE encoding (the virtual library of a
+    /// deployed circuit): what the server computes, for debugging a deployment without keys.
+    /// - Throws: `CompilationError.argument` for arguments that do not match the specs, or a clear
+    ///   operation that fails.
+    public func simulate(arguments: [Tensor]) throws -> Tensor {
+        try clientSpecs.validate(arguments: arguments)
+        return try program.simulate(validatedArguments: arguments, registerTypes: registerTypes)
+    }
+
     private func matches(_ register: Int, _ spec: ClientSpecs.Value) -> Bool {
         program.registers[register].shape == spec.shape && program.registers[register].isEncrypted == spec.isEncrypted
             && registerTypes[register] == spec.type

@@ -43,6 +43,8 @@ struct DeploymentTests {
         #expect(try sameClient.decrypt(output) == 12)
         #expect(try sameClient.decrypt(server.run(sameClient.encrypt(5, 1), evaluationKeys: keys)) == Tensor((25 + 1) % 13))
         #expect(!String(describing: try client.keys).contains("1, 0"))   // never printed
+        // The deployed artifact simulates like the circuit.
+        #expect(try server.artifact.simulate(arguments: [7, 2]) == circuit.simulate(7, 2))
     }
 
     @Test("wire sizes: a fresh uint4 argument under 1 KB, evaluation keys the seeded bodies")

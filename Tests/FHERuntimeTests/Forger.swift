@@ -41,6 +41,11 @@ enum Forger {
             .serialized()
     }
 
+    /// The forged program run in the clear by the server artifact (the virtual library).
+    static func simulate(_ program: Program, types: [IntegerType?], x: Int) throws -> Tensor {
+        try ServerArtifact(serialized: artifactBytes(program, types: types)).simulate(arguments: [Tensor(x)])
+    }
+
     /// A client with keys for `specs()` (seeded: tests only).
     static let client: Client = {
         let client = Client(specs: specs())

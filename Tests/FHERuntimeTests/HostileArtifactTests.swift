@@ -20,6 +20,7 @@ struct HostileArtifactTests {
     func subtractMinimum() throws {
         let (program, types) = Forger.program([Self.scalar, Self.result], [Self.constant(1, .min), .subtract(2, 0, 1)])
         #expect(try Forger.run(program, types: types, x: 5) == 5)   // Int64.min ≡ 0 mod 2^5
+        #expect(try Forger.simulate(program, types: types, x: 5) == 5)
     }
 
     @Test("clear Int64.max % −2 is exact (−1, numpy's sign of the divisor)")
@@ -28,6 +29,7 @@ struct HostileArtifactTests {
                                               [Self.constant(1, .max), Self.constant(2, -2),
                                                .clear(3, .binary(.remainder), [1, 2]), .add(4, 0, 3)])
         #expect(try Forger.run(program, types: types, x: 5) == 4)
+        #expect(try Forger.simulate(program, types: types, x: 5) == 4)
     }
 
     @Test("clear Int64.min // −1 and round_bit_pattern(Int64.max) are refused at run time, not a trap",
@@ -38,6 +40,7 @@ struct HostileArtifactTests {
         } ?? [Self.constant(1, .max), Self.constant(2, 0), .clear(3, .roundBitPattern(lsbsToRemove: 3), [1])]
         let (program, types) = Forger.program([Self.scalar, Self.scalar, Self.scalar, Self.result], overflowing + [.add(4, 0, 3)])
         #expect(throws: CompilationError.self) { try Forger.run(program, types: types, x: 5) }
+        #expect(throws: CompilationError.self) { try Forger.simulate(program, types: types, x: 5) }
     }
 
     @Test("[1] + [0] broadcasts to [0] as in numpy: a result register of shape [1] is refused")

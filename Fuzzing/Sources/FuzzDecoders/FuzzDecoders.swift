@@ -20,7 +20,7 @@ public func fuzzDecoders(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         // The input is a body whose fingerprints the harness recomputes, as a forger would, so
         // that mutations get past them to validation: specs, and a program behind fixed specs.
         case 6: _ = try ClientSpecs(serialized: Sealed.specs(body: data))
-        default: _ = try Server(artifact: ServerArtifact(serialized: Sealed.artifact(program: data)))
+        default: try simulateSmall(ServerArtifact(serialized: Sealed.artifact(program: data)))
         }
     } catch is DeserializationError {
         // Rejected, as it should be.
@@ -31,6 +31,20 @@ public func fuzzDecoders(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         fatalError("a decoder threw \(type(of: error)) instead of DeserializationError: \(error)")
     }
     return 0
+}
+
+/// Runs a decoded artifact in the clear on zero arguments when it is small, so that forged
+/// programs reach the checked clear semantics and the evaluator. Failures of a clear operation
+/// (`CompilationError`) are refusals too.
+func simulateSmall(_ artifact: ServerArtifact) throws {
+    let server = try Server(artifact: artifact)
+    guard server.resources.peakRegisterBytes < Double(64 << 20), server.resources.wordOperations < 1e9 else { return }
+    let zeros = artifact.clientSpecs.arguments.map { Tensor(int64: [Int64](repeating: 0, count: Tensor.elementCount(of: $0.shape)), shape: $0.shape) }
+    do {
+        _ = try artifact.simulate(arguments: zeros)
+    } catch is CompilationError {
+        // A clear operation refused (an overflow, a division by zero): as it should be.
+    }
 }
 
 /// Objects rebuilt around a fuzzed body with correct fingerprints (the layout of `BinaryFormat`:
