@@ -25,7 +25,7 @@ extension Graph {
                 if hasFloat {
                     let names = inputs.sorted().map { "%\($0)" }.joined(separator: " and ")
                     var messages = [index: ["this floating-point computation depends on \(names)" + tracedAt(index),
-                                            "but a float subgraph must depend on one integer value to become one table lookup"]]
+                                            "so it cannot be fused into a table lookup: a float subgraph with multiple input nodes has no single table"]]
                     for input in inputs { messages[input] = ["this is one of the \(inputs.count) inputs of the float subgraph ending at %\(index)"] }
                     for member in members where member != index { messages[member] = ["within the float subgraph ending at %\(index)"] }
                     throw CompilationError.incompatible(report: "Function you are trying to compile cannot be compiled\n\n"

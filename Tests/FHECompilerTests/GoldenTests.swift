@@ -94,7 +94,7 @@ struct GoldenTests {
             ^^^^^^^^^^^^^^ within the float subgraph ending at %6
             %6 = astype_int(%5)   # EncryptedScalar<int>
             ^^^^^^^^^^^^^^^^^^^ this floating-point computation depends on %0 and %1 (FHECompilerTests/GoldenTests.swift:\(line))
-                                but a float subgraph must depend on one integer value to become one table lookup
+                                so it cannot be fused into a table lookup: a float subgraph with multiple input nodes has no single table
 
             Convert to integers with .toInt() before combining the values, or compute the float part from one value.
             """)
