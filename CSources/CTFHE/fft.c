@@ -37,12 +37,6 @@ static void save_wisdom(void) {
     }
 }
 
-double *ctfhe_alloc_doubles(size_t count) {
-    double *buffer = fftw_malloc(sizeof(double) * (count > 0 ? count : 1));
-    if (buffer != NULL) memset(buffer, 0, sizeof(double) * count);
-    return buffer;
-}
-
 static void fft_free(ctfhe_fft *fft) {
     if (fft == NULL) return;
     if (fft->forward) fftw_destroy_plan(fft->forward);

@@ -45,9 +45,6 @@ void ctfhe_fft_backward_add_torus(const ctfhe_fft *fft, uint64_t *out, double *i
 /** Back from Fourier form to exact integers (the caller guarantees |value| < 2^51). */
 void ctfhe_fft_backward_integer(const ctfhe_fft *fft, int64_t *out, double *in, double *scratch);
 
-/** fftw_malloc'ed doubles, zeroed; NULL on failure. Free with fftw_free. */
-double *ctfhe_alloc_doubles(size_t count);
-
 /** Rounds to the nearest integer (ties to even) with plain arithmetic, for |value| < 2^51. */
 static inline double ctfhe_round_small(double value) {
     const double magic = 0x1.8p52;
@@ -166,8 +163,13 @@ ctfhe_status ctfhe_parallel_rows(size_t count, size_t scratch_doubles, int threa
 /** The parameters a bootstrapping key was made for. */
 const ctfhe_parameters *ctfhe_bootstrap_key_parameters(const ctfhe_bootstrap_key *key);
 
+/* ---------------------------------------------------------------- parameters and memory */
+
 /** 1 when the parameters describe keys the kernels can handle (sizes, bases, FFT size). */
 int ctfhe_parameters_valid(const ctfhe_parameters *parameters);
+
+/** fftw_malloc'ed doubles, zeroed; NULL on failure. Free with fftw_free. */
+double *ctfhe_alloc_doubles(size_t count);
 
 /* ---------------------------------------------------------------- decomposition */
 

@@ -1,5 +1,5 @@
 /*
- * threads.c — the thread count of batched kernels, and memory wiping.
+ * threads.c — the thread count of batched kernels and the parallel loop over key rows.
  */
 #include "internal.h"
 
@@ -38,13 +38,6 @@ int ctfhe_resolve_threads(int requested) {
     (void)requested;
     return 1;
 #endif
-}
-
-void ctfhe_secure_zero(void *buffer, size_t byte_count) {
-    if (buffer == NULL || byte_count == 0) return;
-    memset(buffer, 0, byte_count);
-    /* The barrier tells the compiler that the zeros are read, so the memset stays. */
-    __asm__ __volatile__("" : : "r"(buffer) : "memory");
 }
 
 ctfhe_status ctfhe_parallel_rows(size_t count, size_t scratch_doubles, int threads,
