@@ -63,9 +63,9 @@ public func minimum(_ x: Tracer, _ y: Tracer) -> Tracer { x.binary(.minimum, y) 
 /// The elementwise maximum.
 public func maximum(_ x: Tracer, _ y: Tracer) -> Tracer { x.binary(.maximum, y) }
 
-/// Rounds x to a multiple of 2^lsbsToRemove (ties up). For now it is one table lookup of x at
-/// x's full width (fused with the univariate operations around it), so it does not yet narrow
-/// a lookup input the way Concrete's exact rounding does.
+/// Rounds x to a multiple of 2^lsbsToRemove (ties up), exactly, in PBS steps that clear the low
+/// bits (`RoundingStep`); a table lookup of the result reads lsbsToRemove fewer bits, which is
+/// how a wide accumulator is narrowed to fit a lookup (Concrete's `round_bit_pattern`).
 public func roundBitPattern(_ x: Tracer, lsbsToRemove: Int, fileID: String = #fileID, line: Int = #line) -> Tracer {
     if !(0...62).contains(lsbsToRemove) {
         x.builder.fail("roundBitPattern: lsbsToRemove must be in 0…62, got \(lsbsToRemove)", SourceLocation(fileID: fileID, line: line))
