@@ -213,9 +213,12 @@ struct BinaryReader {
     var position: Int { offset }
 
     /// Throws unless exactly `count` bytes are left (a body whose size the parameters fix).
-    func requireRemaining(exactly count: Int) throws {
-        if remaining < count { throw DeserializationError.truncated(needed: count, available: remaining) }
-        if remaining > count { throw DeserializationError.trailingBytes(remaining - count) }
+    func requireRemaining(exactly count: Int) throws { try Self.require(present: remaining, exactly: count) }
+
+    /// Throws unless `present` bytes are exactly the `count` a body needs: truncated or trailing.
+    static func require(present: Int, exactly count: Int) throws {
+        if present < count { throw DeserializationError.truncated(needed: count, available: present) }
+        if present > count { throw DeserializationError.trailingBytes(present - count) }
     }
 
     /// Throws if bytes are left over.

@@ -53,9 +53,7 @@ public struct ClientKeys: Sendable, CustomStringConvertible {
         (specsFingerprint, keyID) = try reader.readHeader(.clientKeys)
         let parameters = try reader.readParameters()
         let (lweBytes, glweBytes) = Self.packedByteCounts(parameters)
-        let expected = lweBytes + glweBytes, present = data.count - prefixCount
-        if present < expected { throw DeserializationError.truncated(needed: expected, available: present) }
-        if present > expected { throw DeserializationError.trailingBytes(present - expected) }
+        try BinaryReader.require(present: data.count - prefixCount, exactly: lweBytes + glweBytes)
         secretKeys = data.withUnsafeBytes { raw in
             func bit(_ index: Int) -> Bool { raw[prefixCount + index / 8] >> (index % 8) & 1 == 1 }
             return SecretKeys(parameters: parameters, lweKeyBit: { bit($0) }, glweKeyBit: { bit(8 * lweBytes + $0) })

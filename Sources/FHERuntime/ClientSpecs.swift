@@ -38,6 +38,15 @@ public struct ClientSpecs: Sendable, Equatable {
         self.circuitFingerprint = circuitFingerprint
     }
 
+    /// Throws unless evaluation keys of this fingerprint and parameter set were made for these
+    /// specs (the server's check, before the keys' bodies are read and before any run).
+    /// - Throws: `RuntimeError.mismatch`.
+    func checkEvaluationKeys(fingerprint: UInt64, parameters: ParameterSet) throws {
+        guard fingerprint == self.fingerprint, parameters == self.parameters else {
+            throw RuntimeError.mismatch("the evaluation keys were made for another circuit or parameter set (\(parameters))")
+        }
+    }
+
     /// The identifier of these specs, carried by every object made for them.
     public var fingerprint: UInt64 { FHERuntime.fingerprint(body) }
 

@@ -67,9 +67,7 @@ public final class EvaluationKeys: @unchecked Sendable {
         var reader = BinaryReader([UInt8](data))
         let (fingerprint, keyID) = try reader.readHeader(.evaluationKeys)
         let parameters = try reader.readParameters()
-        if let specs, fingerprint != specs.fingerprint || parameters != specs.parameters {
-            throw RuntimeError.mismatch("the evaluation keys were made for another circuit or parameter set (\(parameters))")
-        }
+        try specs?.checkEvaluationKeys(fingerprint: fingerprint, parameters: parameters)
         let bootstrapCount = CompressedServerKey.bootstrapBodyCount(parameters)
         let keyswitchCount = CompressedServerKey.keyswitchBodyCount(parameters)
         let expected = 2 * CompressedServerKey.seedByteCount + 8 * (bootstrapCount + keyswitchCount)

@@ -61,21 +61,14 @@ struct ProgramRunner: Sendable {
         roundingPolynomials = roundings
         var maps = [Int: LinearMap]()
         for instruction in program.instructions {
-            guard Self.isLinearMap(instruction), let operation = instruction.levelledOperation,
+            // sum, dot, matmul and the shape operations; LinearMap is nil for every other operation.
+            guard let operation = instruction.levelledOperation,
                   let map = LinearMap(operation, inputShape: program.registers[instruction.operands[0]].shape,
                                       outputShape: program.registers[instruction.destination].shape) else { continue }
             maps[instruction.destination] = map
         }
         linearMaps = maps
         releasedAfter = program.releasedRegisters()
-    }
-
-    /// Whether an instruction is a linear map of one encrypted input (sum, dot, matmul, shape operations).
-    static func isLinearMap(_ instruction: Program.Instruction) -> Bool {
-        switch instruction {
-        case .sum, .dot, .matmul, .reshape, .transpose, .index: true
-        default: false
-        }
     }
 
     private func type(_ register: Int) -> IntegerType { registerTypes[register]! }

@@ -128,9 +128,7 @@ public final class Server: @unchecked Sendable {
         guard arguments.specsFingerprint == specs.fingerprint else {
             throw RuntimeError.mismatch("the arguments were made for another circuit or parameter set")
         }
-        guard evaluationKeys.specsFingerprint == specs.fingerprint, evaluationKeys.parameters == specs.parameters else {
-            throw RuntimeError.mismatch("the evaluation keys were made for another circuit or parameter set")
-        }
+        try specs.checkEvaluationKeys(fingerprint: evaluationKeys.specsFingerprint, parameters: evaluationKeys.parameters)
         guard arguments.keyID == evaluationKeys.keyID else {
             throw RuntimeError.mismatch("the arguments and the evaluation keys come from different client keys")
         }

@@ -89,7 +89,7 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
                 prepared += Double(2 * steps.count) * polynomialBytes
                 work += count * Double(steps.map(\.bootstrapCount).reduce(0, +)) * (bootstrapWork + 6 * ciphertextWords)
             default:
-                if ProgramRunner.isLinearMap(instruction), let operation = instruction.levelledOperation,
+                if let operation = instruction.levelledOperation,
                    let terms = LinearMap.termCount(of: operation, inputShape: program.registers[instruction.operands[0]].shape) {
                     prepared += Double(terms) * 12 + count * 8
                     work += (Double(terms) + count) * ciphertextWords
