@@ -49,6 +49,8 @@ let package = Package(
     products: [
         .library(name: "FHE", targets: ["FHE"]),
         .library(name: "TFHE", targets: ["TFHE"]),
+        /// What a client or server process needs, without the compiler.
+        .library(name: "FHEDeployment", targets: ["FHEDeployment"]),
         .executable(name: "fhec", targets: ["fhec"]),
     ],
     dependencies: [
@@ -77,10 +79,16 @@ let package = Package(
         ),
         .target(name: "FHEParameters", path: "Sources/FHEParameters"),
         .target(name: "FHEOptimizer", dependencies: ["FHEParameters"], path: "Sources/FHEOptimizer"),
-        .target(name: "FHECompiler", dependencies: ["FHEOptimizer"], path: "Sources/FHECompiler"),
+        .target(name: "FHEProgram", dependencies: ["FHEParameters"], path: "Sources/FHEProgram"),
+        .target(name: "FHECompiler", dependencies: ["FHEProgram", "FHEOptimizer"], path: "Sources/FHECompiler"),
         .target(name: "TFHE", dependencies: ["CTFHE", "FHEParameters"], path: "Sources/TFHE"),
-        .target(name: "FHERuntime", dependencies: ["FHECompiler", "FHEParameters", "TFHE"], path: "Sources/FHERuntime"),
-        .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer", "FHECompiler", "FHERuntime"],
+        // The client and the server of a deployment: no compiler (a server process links this).
+        .target(name: "FHEDeployment", dependencies: ["FHEProgram", "FHEParameters", "TFHE"],
+                path: "Sources/FHERuntime/Deployment"),
+        // `Circuit`: a compiled program with its client and server in one process.
+        .target(name: "FHERuntime", dependencies: ["FHECompiler", "FHEDeployment"], path: "Sources/FHERuntime",
+                exclude: ["Deployment"]),
+        .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer", "FHEProgram", "FHECompiler", "FHERuntime"],
                 path: "Sources/FHE"),
         .executableTarget(
             name: "fhec",
@@ -106,7 +114,9 @@ let package = Package(
         .testTarget(name: "FHEParametersTests", dependencies: ["FHEParameters"]),
         .testTarget(name: "FHEOptimizerTests", dependencies: ["FHEOptimizer"]),
         .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler", "FHEOptimizer", "TestSupport"]),
-        .testTarget(name: "FHERuntimeTests", dependencies: ["FHERuntime"]),
+        .testTarget(name: "FHERuntimeTests", dependencies: ["FHERuntime", "FHEDeployment"]),
+        // Builds and runs a server from an artifact with no compiler in the dependencies.
+        .testTarget(name: "FHEDeploymentTests", dependencies: ["FHEDeployment"]),
         .testTarget(name: "TFHETests", dependencies: ["TFHE", "CTFHE", "FHEOptimizer", "TestSupport"]),
     ]
 )

@@ -2,5 +2,7 @@
 @_exported import FHEParameters
 @_exported import TFHE
 @_exported import FHEOptimizer
+@_exported import FHEProgram
 @_exported import FHECompiler
 @_exported import FHERuntime
+@_exported import FHEDeployment

@@ -1,3 +1,4 @@
+import FHEProgram
 /// Traces a Swift function of encrypted and clear parameters into a graph.
 ///
 /// ```swift

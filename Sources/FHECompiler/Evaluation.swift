@@ -1,4 +1,4 @@
-import Foundation
+import FHEProgram
 
 /// Clear evaluation of a graph: the reference every later stage is checked against.
 extension Graph {
@@ -11,6 +11,21 @@ extension Graph {
             throw CompilationError.evaluation("the result is a float: end with .toInt()", node: output)
         }
         return Tensor(int64: elements, shape: shape)
+    }
+
+    /// Checks that every sample has one argument per parameter, of the shapes traced.
+    /// - Throws: `CompilationError.inputset` naming the first sample that does not.
+    func check(inputset: [[Tensor]]) throws {
+        for (number, sample) in inputset.enumerated() {
+            guard sample.count == inputs.count else {
+                throw CompilationError.inputset("sample \(number) has \(sample.count) arguments, the function takes \(inputs.count)")
+            }
+            for (argument, input) in zip(sample, inputs) where argument.shape != self[input].shape {
+                throw CompilationError.inputset(
+                    "sample \(number): argument '\(self[input].operation.inputName)' has shape \(argument.shape), "
+                        + "expected \(self[input].shape) like the first sample")
+            }
+        }
     }
 
     /// Each integer node's bounds over the inputset (nil for float nodes).
@@ -56,68 +71,25 @@ extension Graph {
 }
 
 extension Evaluator {
-    /// The result of `operation` (anything but an input) on its operands, with result shape `shape`,
-    /// overflows of additions and products checked or wrapping (`Arithmetic`).
-    static func evaluate(_ operation: Operation, shape: [Int], _ operands: [Value], arithmetic: Arithmetic = .checked) throws -> Value {
+    /// The result of `operation` (anything but an input) on its operands, with result shape
+    /// `shape`: the Swift code of `apply` and fused subgraphs, the program's clear semantics for
+    /// every other operation.
+    static func evaluate(_ operation: Operation, shape: [Int], _ operands: [Value]) throws -> Value {
         switch operation {
         case .input:
             throw EvaluationFailure("an input has no operands to evaluate")
-        case let .constant(tensor):
-            return Value(tensor)
-        case let .floatConstant(value):
-            return .float(shape: [], elements: [value])
-        case let .binary(operation):
-            return try binary(operation, operands[0], operands[1], shape: shape, arithmetic: arithmetic)
-        case let .unary(operation):
-            return try unary(operation, operands[0], arithmetic: arithmetic)
         case let .apply(function):
             return .integer(shape: shape, elements: try integers(operands[0], "apply").map {
                 Int64(function.body(Int($0)))
             })
-        case let .lookupTable(table):
-            return .integer(shape: shape, elements: try integers(operands[0], "a table lookup").map { x in
-                let index = x < 0 ? x + Int64(table.count) : x
-                guard index >= 0, index < Int64(table.count) else {
-                    throw EvaluationFailure("table index \(x) is out of range for a table of \(table.count) entries")
-                }
-                return table[Int(index)]
-            })
-        case let .roundBitPattern(bits):
-            return .integer(shape: shape, elements: try integers(operands[0], "roundBitPattern").map {
-                guard bits > 0 else { return $0 }
-                let (half, overflow) = $0.addingReportingOverflow(1 << (bits - 1))
-                guard !overflow || arithmetic == .wrapping else { throw EvaluationFailure("round_bit_pattern of \($0) overflows 64-bit integers") }
-                return (half >> bits) << bits
-            })
-        case let .sum(axis):
-            return try sum(operands[0], axis: axis, shape: shape, arithmetic: arithmetic)
-        case let .dot(weights):
-            return try matmul(operands[0], Value(weights.reshaped([weights.elements.count, 1])), shape: shape, arithmetic: arithmetic)
-        case let .matmul(matrix):
-            return try matmul(operands[0], Value(matrix), shape: shape, arithmetic: arithmetic)
-        case .reshape:
-            return withShape(operands[0], shape)
-        case .transpose:
-            return transpose(operands[0])
-        case let .index(i):
-            return index(operands[0], i)
-        case .concatenate:
-            return concatenate(operands, shape: shape)
         case let .fused(subgraph):
             return .integer(shape: shape, elements: try integers(operands[0], "a table lookup").map {
                 do { return try subgraph.evaluate($0) } catch let error as CompilationError {
                     throw EvaluationFailure("the fused subgraph fails on \($0): \(error)")
                 }
             })
+        default:
+            return try evaluate(operation.clearOperation!, shape: shape, operands)
         }
     }
-}
-
-struct EvaluationFailure: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
-}
-
-extension Tensor {
-    func reshaped(_ shape: [Int]) -> Tensor { Tensor(int64: elements, shape: shape) }
 }

@@ -1,3 +1,4 @@
+import FHEProgram
 /// Fusion: every univariate subgraph of elementwise operations that needs a table lookup —
 /// float intermediates, or chains of integer operations such as `(x * x) % 13` or `relu(x) / 4` —
 /// becomes one `.fused` node, a single table lookup of its one variable input.
@@ -24,13 +25,12 @@ extension Graph {
             case let .multivariate(inputs, members, hasFloat):
                 if hasFloat {
                     let names = inputs.sorted().map { "%\($0)" }.joined(separator: " and ")
-                    var messages = [index: ["this floating-point computation depends on \(names)" + tracedAt(index),
-                                            "so it cannot be fused into a table lookup: a float subgraph with multiple input nodes has no single table"]]
-                    for input in inputs { messages[input] = ["this is one of the \(inputs.count) inputs of the float subgraph ending at %\(index)"] }
-                    for member in members where member != index { messages[member] = ["within the float subgraph ending at %\(index)"] }
-                    throw CompilationError.incompatible(report: "Function you are trying to compile cannot be compiled\n\n"
-                        + GraphPrinter(graph: self, messages: messages).render()
-                        + "\n\nConvert to integers with .toInt() before combining the values, or compute the float part from one value.")
+                    var report = CompatibilityReport(graph: self)
+                    report.mark(index, ["this floating-point computation depends on \(names)" + tracedAt(index),
+                                        "so it cannot be fused into a table lookup: a float subgraph with multiple input nodes has no single table"])
+                    for input in inputs { report.mark(input, ["this is one of the \(inputs.count) inputs of the float subgraph ending at %\(index)"]) }
+                    for member in members where member != index { report.mark(member, ["within the float subgraph ending at %\(index)"]) }
+                    throw report.error(advice: "Convert to integers with .toInt() before combining the values, or compute the float part from one value.")
                 }
             }
         }
@@ -60,11 +60,10 @@ extension Graph {
         rebuilt.inputs = inputs.map { newID[$0.index]! }
         rebuilt.output = newID[output.index]!
         if let float = rebuilt.nodes.firstIndex(where: { $0.kind == .float && $0.isEncrypted }) {
-            let messages = [float: ["this encrypted value is a float that no table lookup absorbs" + rebuilt.tracedAt(float),
-                                    "but only integers can be encrypted results or inputs of levelled operations"]]
-            throw CompilationError.incompatible(report: "Function you are trying to compile cannot be compiled\n\n"
-                + GraphPrinter(graph: rebuilt, messages: messages).render()
-                + "\n\nEnd every floating-point computation with .toInt() (after .rounded() or .floor() as needed).")
+            var report = CompatibilityReport(graph: rebuilt)
+            report.mark(float, ["this encrypted value is a float that no table lookup absorbs" + rebuilt.tracedAt(float),
+                                "but only integers can be encrypted results or inputs of levelled operations"])
+            throw report.error(advice: "End every floating-point computation with .toInt() (after .rounded() or .floor() as needed).")
         }
         return rebuilt
     }

@@ -1,3 +1,4 @@
+import FHEProgram
 /// Whether a circuit parameter is encrypted by the client or given in the clear.
 public enum EncryptionStatus: Sendable, Hashable {
     case encrypted, clear

@@ -1,3 +1,4 @@
+import FHEProgram
 /// Lowering: the fused graph becomes a `Program`. Levelled operations map to one instruction
 /// each; every operation that needs a table lookup becomes lookups and levelled instructions:
 ///
@@ -20,6 +21,9 @@ struct LoweredProgram {
     /// The lookups whose function depends on the element position (a tensor constant): one
     /// table per element.
     var perElement: Set<Int> = []
+    /// The Swift function of each clear table instruction (by destination register): its table
+    /// is filled once the input's type is known.
+    var clearFunctions: [Int: @Sendable (Int64) throws -> Int64] = [:]
     /// The register holding each graph node's value.
     var nodeRegister: [Int] = []
     /// The graph node each register was made for (for diagnostics).
@@ -29,72 +33,140 @@ struct LoweredProgram {
 /// The result of a lookup for one input value at one element position.
 typealias LookupFunction = @Sendable (_ position: Int, _ value: Int64) throws -> Int64
 
-extension Graph {
-    /// Lowers the graph. `range(node)` gives a node's bounds on the inputset, for lowerings
-    /// that depend on an operand's range (asked only when one is needed).
-    func lowered(range: (Int) throws -> ClosedRange<Int64>) throws -> LoweredProgram {
-        var lowered = LoweredProgram()
-        func register(_ shape: [Int], encrypted: Bool, node: Int) -> Int {
-            lowered.program.registers.append(Program.Register(shape: shape, isEncrypted: encrypted))
-            lowered.registerNode.append(node)
-            return lowered.program.registers.count - 1
-        }
-        func emit(_ instruction: Program.Instruction) { lowered.program.instructions.append(instruction) }
-        func lookup(_ input: Int, node: Int, _ function: @escaping @Sendable (Int64) throws -> Int64) -> Int {
-            lookupAt(input, node: node, perElement: false) { _, value in try function(value) }
-        }
-        func lookupAt(_ input: Int, node: Int, perElement: Bool, _ function: @escaping LookupFunction) -> Int {
-            let destination = register(lowered.program.registers[input].shape, encrypted: true, node: node)
-            emit(.lookup(destination, input, table: []))
-            lowered.functions[destination] = function
-            if perElement { lowered.perElement.insert(destination) }
-            return destination
-        }
+/// The registers and instructions lowering appends, and the functions it records.
+private struct LoweringBuilder {
+    var lowered = LoweredProgram()
 
-        for (index, node) in nodes.enumerated() {
-            let operands = node.inputs.map { lowered.nodeRegister[$0.index] }
-            let destination: Int
-            if !node.isEncrypted {
-                destination = register(node.shape, encrypted: false, node: index)
-                switch node.operation {
-                case let .input(argument, _): emit(.argument(destination, index: argument))
-                case let .constant(tensor): emit(.constant(destination, tensor))
-                default: emit(.clear(destination, node.operation, operands))
-                }
-                lowered.nodeRegister.append(destination)
-                continue
+    mutating func register(_ shape: [Int], encrypted: Bool, node: Int) -> Int {
+        lowered.program.registers.append(Program.Register(shape: shape, isEncrypted: encrypted))
+        lowered.registerNode.append(node)
+        return lowered.program.registers.count - 1
+    }
+
+    mutating func emit(_ instruction: Program.Instruction) { lowered.program.instructions.append(instruction) }
+
+    /// A lookup of `input` computing `function` (one table per element when `perElement`).
+    mutating func lookup(_ input: Int, node: Int, perElement: Bool = false, _ function: @escaping LookupFunction) -> Int {
+        let destination = register(lowered.program.registers[input].shape, encrypted: true, node: node)
+        emit(.lookup(destination, input, table: []))
+        lowered.functions[destination] = function
+        if perElement { lowered.perElement.insert(destination) }
+        return destination
+    }
+
+    /// `make(destination, a, b)` into a new encrypted register of `shape`.
+    mutating func combine(_ make: (Int, Int, Int) -> Program.Instruction, _ a: Int, _ b: Int, shape: [Int], node: Int) -> Int {
+        let destination = register(shape, encrypted: true, node: node)
+        emit(make(destination, a, b))
+        return destination
+    }
+
+    /// A clear scalar constant.
+    mutating func constant(_ value: Int64, node: Int) -> Int {
+        let destination = register([], encrypted: false, node: node)
+        emit(.constant(destination, Tensor(int64: [value], shape: [])))
+        return destination
+    }
+}
+
+extension Graph {
+    /// The range of every node that lowering needs before bounds are measured on the program:
+    /// the second operand of each bitwise operation or shift of two variables (its packing in
+    /// one lookup depends on it). Evaluates the graph on the inputset only when there is one.
+    func rangesForLowering(inputset: [[Tensor]]) throws -> [Int: ClosedRange<Int64>] {
+        let needed = nodes.indices.filter { isPackedBivariate($0) }.map { nodes[$0].inputs[1].index }
+        guard !needed.isEmpty else { return [:] }
+        let bounds = try nodeBounds(inputset: inputset)
+        return try Dictionary(uniqueKeysWithValues: Set(needed).map { node in
+            guard let range = bounds[node] else {
+                throw CompilationError.invalidOperation("this operation needs an integer operand", location: nodes[node].location)
             }
-            let encrypted = node.inputs.map { nodes[$0.index].isEncrypted }
-            switch node.operation {
-            case let .input(argument, _):
-                destination = register(node.shape, encrypted: true, node: index)
-                emit(.argument(destination, index: argument))
-            case .binary(.add), .binary(.subtract), .unary(.negate), .sum, .dot, .matmul, .reshape, .transpose, .index,
-                 .concatenate:
-                destination = register(node.shape, encrypted: true, node: index)
-                emit(levelled(node.operation, destination, operands))
-            case let .roundBitPattern(bits):
-                if bits == 0 {
-                    destination = operands[0]
-                } else {
-                    destination = register(node.shape, encrypted: true, node: index)
-                    emit(.round(destination, operands[0], lsbsToRemove: bits, bitsPerStep: bits))   // steps chosen at compile
-                }
-            case .binary(.multiply) where encrypted.contains(false):
-                destination = register(node.shape, encrypted: true, node: index)
-                emit(.multiply(destination, encrypted: operands[encrypted[0] ? 0 : 1], clear: operands[encrypted[0] ? 1 : 0]))
-            case let .binary(operation) where Set(node.inputs).count == 2 && !node.inputs.contains(where: { isConstant($0.index) }):
-                destination = try lowerBivariate(operation, node: index, operands, range: range, register: register, emit: emit,
-                                                 lookup: lookup)
-            default:
-                let (function, perElement) = try univariateFunction(index)
-                destination = lookupAt(operands[0], node: index, perElement: perElement, function)
-            }
-            lowered.nodeRegister.append(destination)
+            return (node, range)
+        })
+    }
+
+    /// Whether node `index` is a bitwise operation or shift of two variables (one packed lookup).
+    private func isPackedBivariate(_ index: Int) -> Bool {
+        guard case let .binary(operation) = nodes[index].operation, nodes[index].isEncrypted, isBivariate(index) else { return false }
+        return [.bitwiseAnd, .bitwiseOr, .bitwiseXor, .leftShift, .rightShift].contains(operation)
+    }
+
+    /// Whether node `index` is a binary operation of two distinct variables (no constant).
+    private func isBivariate(_ index: Int) -> Bool {
+        Set(nodes[index].inputs).count == 2 && !nodes[index].inputs.contains(where: { isConstant($0.index) })
+    }
+
+    /// Lowers the graph. `ranges` holds the nodes' ranges that lowering needs
+    /// (`rangesForLowering`).
+    func lowered(ranges: [Int: ClosedRange<Int64>]) throws -> LoweredProgram {
+        var builder = LoweringBuilder()
+        for index in nodes.indices {
+            let operands = nodes[index].inputs.map { builder.lowered.nodeRegister[$0.index] }
+            let destination = nodes[index].isEncrypted
+                ? try lowerEncrypted(index, operands, ranges: ranges, into: &builder)
+                : lowerClear(index, operands, into: &builder)
+            builder.lowered.nodeRegister.append(destination)
         }
-        lowered.program.arguments = inputs.map { lowered.nodeRegister[$0.index] }
-        lowered.program.result = lowered.nodeRegister[output.index]
-        return lowered
+        builder.lowered.program.arguments = inputs.map { builder.lowered.nodeRegister[$0.index] }
+        builder.lowered.program.result = builder.lowered.nodeRegister[output.index]
+        return builder.lowered
+    }
+
+    /// A clear node: an argument, a constant, or a clear instruction; a Swift function (`apply`)
+    /// becomes a table over its input's type, filled once types are known.
+    private func lowerClear(_ index: Int, _ operands: [Int], into builder: inout LoweringBuilder) -> Int {
+        let node = nodes[index]
+        let destination = builder.register(node.shape, encrypted: false, node: index)
+        switch node.operation {
+        case let .input(argument, _): builder.emit(.argument(destination, index: argument))
+        case let .constant(tensor): builder.emit(.constant(destination, tensor))
+        default:
+            if let operation = node.operation.clearOperation {
+                builder.emit(.clear(destination, operation, operands))
+            } else {
+                let operation = node.operation
+                builder.emit(.clear(destination, .lookupTable([]), operands))
+                builder.lowered.clearFunctions[destination] = { value in
+                    guard case let .integer(_, elements) = try Evaluator.evaluate(operation, shape: [], [.integer(shape: [], elements: [value])])
+                    else { throw EvaluationFailure("\(operation.name) does not give an integer") }
+                    return elements[0]
+                }
+            }
+        }
+        return destination
+    }
+
+    /// An encrypted node: levelled instructions and lookups (the table of `LoweredProgram`).
+    private func lowerEncrypted(_ index: Int, _ operands: [Int], ranges: [Int: ClosedRange<Int64>],
+                                into builder: inout LoweringBuilder) throws -> Int {
+        let node = nodes[index]
+        let encrypted = node.inputs.map { nodes[$0.index].isEncrypted }
+        switch node.operation {
+        case let .input(argument, _):
+            let destination = builder.register(node.shape, encrypted: true, node: index)
+            builder.emit(.argument(destination, index: argument))
+            return destination
+        case .binary(.add), .binary(.subtract), .unary(.negate), .sum, .dot, .matmul, .reshape, .transpose, .index,
+             .concatenate:
+            let destination = builder.register(node.shape, encrypted: true, node: index)
+            builder.emit(levelled(node.operation, destination, operands))
+            return destination
+        case .roundBitPattern(0):
+            return operands[0]
+        case let .roundBitPattern(bits):
+            let destination = builder.register(node.shape, encrypted: true, node: index)
+            builder.emit(.round(destination, operands[0], lsbsToRemove: bits, bitsPerStep: bits))   // steps chosen later
+            return destination
+        case .binary(.multiply) where encrypted.contains(false):
+            let destination = builder.register(node.shape, encrypted: true, node: index)
+            builder.emit(.multiply(destination, encrypted: operands[encrypted[0] ? 0 : 1], clear: operands[encrypted[0] ? 1 : 0]))
+            return destination
+        case let .binary(operation) where isBivariate(index):
+            return try lowerBivariate(operation, node: index, operands, ranges: ranges, into: &builder)
+        default:
+            let (function, perElement) = try univariateFunction(index)
+            return builder.lookup(operands[0], node: index, perElement: perElement, function)
+        }
     }
 
     private func levelled(_ operation: Operation, _ destination: Int, _ operands: [Int]) -> Program.Instruction {
@@ -148,54 +220,47 @@ extension Graph {
     }
 
     /// Lowers an operation of two variables (see the table of `LoweredProgram`).
-    private func lowerBivariate(
-        _ operation: BinaryOperation, node index: Int, _ operands: [Int], range: (Int) throws -> ClosedRange<Int64>,
-        register: ([Int], Bool, Int) -> Int, emit: (Program.Instruction) -> Void,
-        lookup: (Int, Int, @escaping @Sendable (Int64) throws -> Int64) -> Int
-    ) throws -> Int {
+    private func lowerBivariate(_ operation: BinaryOperation, node index: Int, _ operands: [Int],
+                                ranges: [Int: ClosedRange<Int64>], into builder: inout LoweringBuilder) throws -> Int {
         let shape = nodes[index].shape
         let (x, y) = (operands[0], operands[1])
-        func combine(_ make: (Int, Int, Int) -> Program.Instruction, _ a: Int, _ b: Int) -> Int {
-            let destination = register(shape, true, index)
-            emit(make(destination, a, b))
-            return destination
+        func difference() -> Int { builder.combine(Program.Instruction.subtract, x, y, shape: shape, node: index) }
+        func lookup(_ input: Int, _ function: @escaping @Sendable (Int64) throws -> Int64) -> Int {
+            builder.lookup(input, node: index) { _, value in try function(value) }
         }
-        func difference() -> Int { combine(Program.Instruction.subtract, x, y) }
         switch operation {
         case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
-            return lookup(difference(), index) { try Evaluator.integer(operation, $0, 0) }
-        case .minimum:
-            return combine(Program.Instruction.add, y, lookup(difference(), index) { min($0, 0) })
-        case .maximum:
-            return combine(Program.Instruction.add, y, lookup(difference(), index) { max($0, 0) })
+            return lookup(difference()) { try Evaluator.integer(operation, $0, 0) }
+        case .minimum, .maximum:
+            let extreme = lookup(difference()) { operation == .minimum ? min($0, 0) : max($0, 0) }
+            return builder.combine(Program.Instruction.add, y, extreme, shape: shape, node: index)
         case .multiply:
-            let sum = combine(Program.Instruction.add, x, y)
             let quarterSquare: @Sendable (Int64) throws -> Int64 = { v in
                 let (square, overflow) = v.multipliedReportingOverflow(by: v)
                 if overflow { throw EvaluationFailure("multiply overflows 64-bit integers") }
                 return square >> 2   // ⌊v²/4⌋
             }
-            let high = lookup(sum, index, quarterSquare)
-            let low = lookup(difference(), index, quarterSquare)
-            return combine(Program.Instruction.subtract, high, low)
+            let sum = builder.combine(Program.Instruction.add, x, y, shape: shape, node: index)
+            let high = lookup(sum, quarterSquare)
+            let low = lookup(difference(), quarterSquare)
+            return builder.combine(Program.Instruction.subtract, high, low, shape: shape, node: index)
         case .bitwiseAnd, .bitwiseOr, .bitwiseXor, .leftShift, .rightShift:
-            let yRange = try range(nodes[index].inputs[1].index)
+            let yRange = ranges[nodes[index].inputs[1].index]!
             let span = yRange.upperBound - yRange.lowerBound
             let shift = span == 0 ? 0 : 64 - span.leadingZeroBitCount, low = yRange.lowerBound
-            func constant(_ value: Int64) -> Int {
-                let destination = register([], false, index)
-                emit(.constant(destination, Tensor(int64: [value], shape: [])))
-                return destination
-            }
             // x·2^w + (y − min y): each element one index of a table of both operands.
             let xNode = nodes[nodes[index].inputs[0].index]
-            let scaled = register(xNode.shape, xNode.isEncrypted, index)
-            emit(xNode.isEncrypted ? .multiply(scaled, encrypted: x, clear: constant(1 << shift))
-                                   : .clear(scaled, .binary(.multiply), [x, constant(1 << shift)]))
-            let offset = low == 0 ? y : combine(Program.Instruction.subtract, y, constant(low))
-            let packed = combine(Program.Instruction.add, scaled, offset)
+            let scale = builder.constant(1 << shift, node: index)
+            let scaled = builder.register(xNode.shape, encrypted: xNode.isEncrypted, node: index)
+            builder.emit(xNode.isEncrypted ? .multiply(scaled, encrypted: x, clear: scale) : .clear(scaled, .binary(.multiply), [x, scale]))
+            var offset = y
+            if low != 0 {
+                let lowest = builder.constant(low, node: index)
+                offset = builder.combine(Program.Instruction.subtract, y, lowest, shape: shape, node: index)
+            }
+            let packed = builder.combine(Program.Instruction.add, scaled, offset, shape: shape, node: index)
             let mask = (Int64(1) << shift) - 1
-            return lookup(packed, index) { t in try Evaluator.integer(operation, t >> shift, (t & mask) + low) }
+            return lookup(packed) { t in try Evaluator.integer(operation, t >> shift, (t & mask) + low) }
         default:
             throw CompilationError.invalidOperation(
                 "\(operation.rawValue) of two encrypted values is not supported: apply it to one encrypted value and a constant",

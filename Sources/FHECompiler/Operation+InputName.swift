@@ -1,3 +1,4 @@
+import FHEProgram
 extension Operation {
     /// The parameter name of an input node.
     var inputName: String {

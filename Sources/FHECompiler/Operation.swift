@@ -1,44 +1,4 @@
-/// Elementwise operations of two operands (numpy-style broadcasting).
-public enum BinaryOperation: String, Sendable, Hashable {
-    case add, subtract, multiply, divide   // divide: true division, float operands only
-    case floorDivide = "floor_divide", remainder
-    case less, lessEqual = "less_equal", greater, greaterEqual = "greater_equal", equal, notEqual = "not_equal"
-    case bitwiseAnd = "bitwise_and", bitwiseOr = "bitwise_or", bitwiseXor = "bitwise_xor"
-    case leftShift = "left_shift", rightShift = "right_shift"
-    case minimum, maximum
-
-    /// Whether the result is 0/1 (a comparison).
-    var isComparison: Bool {
-        switch self {
-        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: true
-        default: false
-        }
-    }
-
-    /// Whether the operation exists on integers only.
-    var isIntegerOnly: Bool {
-        switch self {
-        case .floorDivide, .remainder, .bitwiseAnd, .bitwiseOr, .bitwiseXor, .leftShift, .rightShift: true
-        default: false
-        }
-    }
-}
-
-/// Elementwise operations of one operand.
-public enum UnaryOperation: String, Sendable, Hashable {
-    case negate = "negative", absolute, relu
-    case sin, cos, tan, exp, log, sqrt, tanh, sigmoid
-    case rounded = "round", floor
-    case toInt = "astype_int"
-
-    /// Whether the result is a float whatever the operand.
-    var producesFloat: Bool {
-        switch self {
-        case .sin, .cos, .tan, .exp, .log, .sqrt, .tanh, .sigmoid: true
-        default: false
-        }
-    }
-}
+import FHEProgram
 
 /// The subgraph behind a fused table lookup: a scalar graph of one integer input whose result,
 /// applied to every element, is the lookup's result.
@@ -58,34 +18,26 @@ public struct UnivariateFunction: Sendable {
     public let body: @Sendable (Int) -> Int
 }
 
-/// What a node computes.
+/// What a node computes. The cases it shares with `ClearOperation` (constants, elementwise and
+/// tensor operations) mean what they mean there, and lower to it; `input`, `apply` (Swift code)
+/// and `fused` exist only in traced graphs.
 public enum Operation: Sendable {
     /// Parameter `index` of the circuit.
     case input(index: Int, name: String)
-    /// An integer constant.
     case constant(Tensor)
-    /// A float scalar constant.
     case floatConstant(Double)
     case binary(BinaryOperation)
     case unary(UnaryOperation)
     /// A univariate function of its input, applied elementwise.
     case apply(UnivariateFunction)
-    /// `table[x]`, elementwise; negative inputs index from the end.
     case lookupTable([Int64])
-    /// Rounds to a multiple of 2^lsbsToRemove: (x + 2^(k−1)) >> k << k.
     case roundBitPattern(lsbsToRemove: Int)
-    /// The sum of all elements, or along one axis.
     case sum(axis: Int?)
-    /// The dot product of a vector with clear weights.
     case dot(Tensor)
-    /// The matrix product with a clear matrix (or vector) on the right.
     case matmul(Tensor)
     case reshape([Int])
-    /// Reverses the axes.
     case transpose
-    /// Element or row `i` along the first axis.
     case index(Int)
-    /// Joins along the first axis.
     case concatenate
     /// A univariate subgraph of elementwise operations fused into one table lookup.
     case fused(FusedSubgraph)
@@ -94,20 +46,43 @@ public enum Operation: Sendable {
     public var name: String {
         switch self {
         case .input: "input"
-        case .constant, .floatConstant: "constant"
-        case let .binary(operation): operation.rawValue
-        case let .unary(operation): operation.rawValue
         case let .apply(function): function.name
-        case .lookupTable: "tlu"
-        case .roundBitPattern: "round_bit_pattern"
-        case .sum: "sum"
-        case .dot: "dot"
-        case .matmul: "matmul"
-        case .reshape: "reshape"
-        case .transpose: "transpose"
-        case .index: "index"
-        case .concatenate: "concatenate"
         case .fused: "tlu"
+        default: clearOperation!.name
+        }
+    }
+}
+
+extension Operation {
+    /// The operation of a program's clear semantics (`ClearOperation`): nil for an input and for
+    /// the operations that hold Swift code (`apply`, `fused`), which lowering writes as tables.
+    var clearOperation: ClearOperation? {
+        switch self {
+        case .input, .apply, .fused: nil
+        case let .constant(tensor): .constant(tensor)
+        case let .floatConstant(value): .floatConstant(value)
+        case let .binary(operation): .binary(operation)
+        case let .unary(operation): .unary(operation)
+        case let .lookupTable(table): .lookupTable(table)
+        case let .roundBitPattern(lsbs): .roundBitPattern(lsbsToRemove: lsbs)
+        case let .sum(axis): .sum(axis: axis)
+        case let .dot(weights): .dot(weights)
+        case let .matmul(matrix): .matmul(matrix)
+        case let .reshape(shape): .reshape(shape)
+        case .transpose: .transpose
+        case let .index(i): .index(i)
+        case .concatenate: .concatenate
+        }
+    }
+}
+
+extension ShapeInference {
+    /// The shape of a traced operation on operands of `shapes`: a program's clear operation's,
+    /// or the operand's for the elementwise Swift code of `apply` and fused subgraphs.
+    static func shape(of operation: Operation, operands shapes: [[Int]]) -> Result<[Int], ShapeError> {
+        switch operation {
+        case .apply, .fused: .success(shapes[0])
+        default: operation.clearOperation.map { shape(of: $0, operands: shapes) } ?? .failure(ShapeError("no shape inference for inputs"))
         }
     }
 }

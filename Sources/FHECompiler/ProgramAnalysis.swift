@@ -1,31 +1,33 @@
+import FHEProgram
 import FHEOptimizer
 import Foundation
 
 /// Bounds, integer types and noise of a lowered program.
 extension LoweredProgram {
     /// Each register's [min, max] over the inputset (nil for floats), running exactly.
-    /// - Throws: `CompilationError.inputset` for an empty inputset, a wrong arity or shape.
-    func bounds(inputset: [[Tensor]], graph: Graph) throws -> [ClosedRange<Int64>?] {
-        guard !inputset.isEmpty else {
-            throw CompilationError.inputset("the inputset is empty: give at least one sample, as typical as possible, "
-                                            + "so that every value's range can be measured")
-        }
+    /// - Throws: `CompilationError.inputset` naming the sample on which the program fails (an
+    ///   overflow, a division by zero).
+    func bounds(inputset: [[Tensor]]) throws -> [ClosedRange<Int64>?] {
         var result = [ClosedRange<Int64>?](repeating: nil, count: program.registers.count)
         for (number, sample) in inputset.enumerated() {
-            guard sample.count == program.arguments.count else {
-                throw CompilationError.inputset("sample \(number) has \(sample.count) arguments, the function takes \(program.arguments.count)")
+            let values: [Value?]
+            do {
+                values = try program.run(sample, exactSemantics)
+            } catch let error as EvaluationError {
+                throw CompilationError.inputset("sample \(number): \(error)")
             }
-            for (argument, input) in zip(sample, graph.inputs) where argument.shape != graph[input].shape {
-                throw CompilationError.inputset(
-                    "sample \(number): argument '\(graph[input].operation.inputName)' has shape \(argument.shape), "
-                        + "expected \(graph[input].shape) like the first sample")
-            }
-            for (register, value) in try program.run(sample, exactSemantics).enumerated() {
+            for (register, value) in values.enumerated() {
                 guard let elements = value?.integers, let low = elements.min(), let high = elements.max() else { continue }
                 result[register] = result[register].map { min($0.lowerBound, low)...max($0.upperBound, high) } ?? low...high
             }
         }
         return result
+    }
+
+    /// Exact integer semantics: lookups and clear tables compute their functions, nothing wraps.
+    var exactSemantics: Program.Semantics {
+        Program.Semantics(lookup: { try functions[$0]!($1, $2) }, encode: { $1 }, levelledArithmetic: .checked,
+                          clearFunction: { clearFunctions[$0] })
     }
 
     /// Each integer register's type: the encrypted registers that levelled instructions combine

@@ -1,3 +1,4 @@
+import FHEProgram
 import Foundation
 
 /// Floating-point intermediates: they must come back to integers (`.toInt()`) before the

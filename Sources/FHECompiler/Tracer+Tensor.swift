@@ -1,3 +1,4 @@
+import FHEProgram
 /// Tensor operations on tracers; weights of dot products and matrix products are clear constants.
 extension Tracer {
     /// The sum of all elements.

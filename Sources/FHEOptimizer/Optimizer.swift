@@ -37,7 +37,7 @@ public enum Optimizer {
     public static let searchSpace = SearchSpace()
 
     /// Precisions the optimizer accepts.
-    public static let supportedBits = 1...10
+    public static let supportedBits = Limits.optimizerBits
 
     /// The cheapest parameter set for `bits`-bit table lookups whose inputs carry the noise of
     /// a dot product with clear weights of 2-norm `norm2`.
@@ -72,116 +72,29 @@ public enum Optimizer {
             throw OptimizerError.invalidRequest(
                 "a failure target must be in (0, 1) and 2-norms finite and non-negative (got \(target), \(constraints))")
         }
-        // Only the constraints that no other one implies matter.
-        let distinct = Array(Set(constraints))
-        let binding = distinct.filter { constraint in !distinct.contains { $0 != constraint && constraint.isImplied(by: $0) } }
-        typealias Limit = (bits: Int, weight: Double, freshWeight: Double, switched: Double, maximum: Double)
-        let limits: [Limit] = binding.map {
-            (bits: $0.bits, weight: $0.norm2 * $0.norm2, freshWeight: $0.freshNorm2 * $0.freshNorm2,
-             switched: $0.isDecryption ? 0.0 : 1.0, maximum: NoiseModel.maximumVariance(bits: $0.bits, failureProbability: perLookup))
-        }.sorted { $0.maximum < $1.maximum }   // the tightest first: most candidates fail there
+        let limits = NoiseLimit.binding(constraints, failureProbability: target.perLookupProbability)
         let keyswitch = KeyswitchTable(space: space, securityLevel: securityLevel)
-
-        var best: (cost: Double, n: Int, k: Int, size: Int, baseLog: Int, levels: Int, ksLevels: Int)?
-        var closest = (ratio: Double.infinity, bits: widest, variance: Double.infinity, weight: 1.0, decrypted: false)   // for the error
-        for logSize in space.logPolynomialSizes where (2 << widest) <= (1 << logSize) {
-            let size = 1 << logSize
-            for k in space.glweDimensions {
-                let glweKeyVariance = exp2(2 * securityLevel.minimumNoiseLog2Std(dimension: k * size))
-                for levels in space.pbsLevels {
-                    let (stepVariance, baseLog) = bestPBSBase(k: k, size: size, levels: levels, glweKeyVariance: glweKeyVariance)
-                    for ksLevels in space.ksLevels {
-                        let cheapest = CostModel.cost(lweDimension: space.lweDimensions.lowerBound, glweDimension: k,
-                                                      polynomialSize: size, pbsLevels: levels, ksLevels: ksLevels)
-                        if let best, cheapest >= best.cost { break }   // more KS levels only cost more
-                        // The cost is linear in n: only the n cheaper than the best so far can win.
-                        let first = space.lweDimensions.lowerBound
-                        let slope = CostModel.cost(lweDimension: first + 1, glweDimension: k, polynomialSize: size,
-                                                   pbsLevels: levels, ksLevels: ksLevels) - cheapest
-                        let last = best.map { min(space.lweDimensions.upperBound, first + Int((($0.cost - cheapest) / slope).rounded(.up))) }
-                            ?? space.lweDimensions.upperBound
-                        for n in first...last {
-                            let bootstrap = Double(n) * stepVariance
-                            let fixed = Double(k * size) * keyswitch.variance(n: n, levels: ksLevels)
-                                + NoiseModel.modulusSwitchVariance(lweDimension: n, polynomialSize: size)
-                            func variance(_ limit: Limit) -> Double {
-                                limit.weight * bootstrap + limit.freshWeight * glweKeyVariance + limit.switched * fixed
-                            }
-                            if let failed = limits.first(where: { variance($0) > $0.maximum }) {
-                                // For the error when nothing is feasible: the set nearest to the tightest
-                                // constraint it fails.
-                                if best == nil, variance(failed) / failed.maximum < closest.ratio {
-                                    closest = (variance(failed) / failed.maximum, failed.bits, variance(failed), failed.weight,
-                                               failed.switched == 0)
-                                }
-                                continue
-                            }
-                            let cost = CostModel.cost(lweDimension: n, glweDimension: k, polynomialSize: size,
-                                                      pbsLevels: levels, ksLevels: ksLevels)
-                            if best == nil || cost < best!.cost {
-                                best = (cost, n, k, size, baseLog, levels, ksLevels)
-                            }
-                            break   // a larger n only costs more
-                        }
-                    }
+        var best: Candidate?
+        var closest = ClosestInfeasible(bits: widest)
+        for family in CandidateFamily.all(in: space, widestLookup: widest, securityLevel: securityLevel) {
+            guard let dimensions = family.lweDimensions(in: space, cheaperThan: best?.cost) else { continue }
+            for n in dimensions {
+                let candidate = family.candidate(lweDimension: n, keyswitch: keyswitch)
+                if let (limit, variance) = candidate.firstViolation(of: limits) {
+                    if best == nil { closest.record(limit, variance: variance) }
+                    continue
                 }
+                if best.map({ candidate.cost < $0.cost }) ?? true { best = candidate }
+                break   // a larger n only costs more
             }
         }
         guard let best else {
-            let maximum = NoiseModel.maximumVariance(bits: closest.bits, failureProbability: perLookup)
-            throw OptimizerError.noFeasibleParameters(reason:
-                (closest.decrypted ? "decrypting a \(closest.bits)-bit result" : "a \(closest.bits)-bit lookup")
-                + " with failure probability \(perLookup) needs a noise standard deviation below "
-                + "2^\(String(format: "%.2f", log2(maximum) / 2)) at its input, and the least noisy set with "
-                + "n ≤ \(space.lweDimensions.upperBound), N ≤ 2^\(space.logPolynomialSizes.upperBound), k ≤ \(space.glweDimensions.upperBound) "
-                + "reaches 2^\(String(format: "%.2f", log2(closest.variance) / 2)) at a 2-norm of \(closest.weight.squareRoot()); "
-                + "use fewer bits (roundBitPattern, fewer quantization bits), smaller weights after lookups, or a looser failure target")
+            throw closest.error(failureProbability: target.perLookupProbability, space: space)
         }
-        let parameters = try ParameterSet(
-            lweDimension: best.n, glweDimension: best.k, polynomialSize: best.size,
-            pbsBaseLog: best.baseLog, pbsLevelCount: best.levels,
-            ksBaseLog: keyswitch.baseLog(n: best.n, levels: best.ksLevels), ksLevelCount: best.ksLevels,
-            securityLevel: securityLevel)
+        let parameters = try best.parameterSet(keyswitch: keyswitch, securityLevel: securityLevel)
         let worst = constraints.map { ($0.failureProbability(parameters), $0.variance(parameters)) }.max { $0.0 < $1.0 }!
         return OptimizedParameters(
             parameters: parameters, predictedVariance: worst.1, predictedLookupFailure: worst.0,
             securityLevel: parameters.securityLevel ?? securityLevel, cost: CostModel.cost(parameters))
-    }
-
-    /// The PBS base log minimising the noise of one CMux for (k, N, ℓ), and that noise.
-    static func bestPBSBase(k: Int, size: Int, levels: Int, glweKeyVariance: Double) -> (Double, Int) {
-        var best = (Double.infinity, 1)
-        for baseLog in 1...min(63, 64 / levels) {
-            let variance = NoiseModel.externalProductVariance(glweDimension: k, polynomialSize: size, baseLog: baseLog,
-                                                              levels: levels, glweKeyVariance: glweKeyVariance)
-            if variance < best.0 { best = (variance, baseLog) }
-        }
-        return best
-    }
-
-    /// For each (n, ℓ_ks): the keyswitch base log minimising the noise per input coefficient.
-    struct KeyswitchTable {
-        let first: Int, levelCount: Int
-        var variances: [Double] = [], baseLogs: [Int] = []
-
-        init(space: SearchSpace, securityLevel: SecurityLevel) {
-            first = space.lweDimensions.lowerBound
-            levelCount = space.ksLevels.upperBound
-            for n in space.lweDimensions {
-                let keyVariance = exp2(2 * securityLevel.minimumNoiseLog2Std(dimension: n))
-                for levels in 1...levelCount {
-                    var best = (Double.infinity, 1)
-                    for baseLog in 1...min(63, 64 / levels) {
-                        let variance = NoiseModel.keyswitchVariancePerInput(lweKeyVariance: keyVariance, baseLog: baseLog, levels: levels)
-                        if variance < best.0 { best = (variance, baseLog) }
-                    }
-                    variances.append(best.0)
-                    baseLogs.append(best.1)
-                }
-            }
-        }
-
-        func variance(n: Int, levels: Int) -> Double { variances[(n - first) * levelCount + levels - 1] }
-        func baseLog(n: Int, levels: Int) -> Int { baseLogs[(n - first) * levelCount + levels - 1] }
     }
 }

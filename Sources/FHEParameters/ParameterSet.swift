@@ -25,11 +25,11 @@ public struct ParameterSet: Sendable, Hashable, Codable, CustomStringConvertible
     public let glweNoiseStd: Double
 
     /// Polynomial sizes the kernels support.
-    public static let polynomialSizes = 256...(1 << 17)
+    public static let polynomialSizes = Limits.polynomialSizes
     /// LWE dimensions accepted (the optimizer searches a narrower range).
-    public static let lweDimensions = 1...(1 << 14)
+    public static let lweDimensions = Limits.lweDimensions
     /// GLWE dimensions accepted.
-    public static let glweDimensions = 1...16
+    public static let glweDimensions = Limits.glweDimensions
 
     /// Creates a parameter set, checking every value.
     ///

@@ -1,7 +1,9 @@
 import FHECompiler
+import FHEProgram
 import FHEParameters
 import Foundation
 import TFHE
+@_exported import FHEDeployment
 
 /// A compiled circuit, its keys once generated, and the ways to run it: in the clear
 /// (`simulate`) or in FHE (`keygen`, `encrypt`, `run`, `decrypt`), in one process. It is a
@@ -16,7 +18,7 @@ public final class Circuit: Sendable {
 
     init(compiled: CompiledProgram) {
         self.compiled = compiled
-        clientSpecs = ClientSpecs(compiled: compiled)
+        clientSpecs = ClientSpecs(compiled)
         // Its own specs: the security level is the optimizer's, the sizes are the user's choice.
         client = Client(specs: clientSpecs, policy: ClientPolicy(maximumKeyBytes: .max, maximumCiphertextBytes: .max))
         runtime = Server(compiled: ServerArtifact(program: compiled.program, registerTypes: compiled.registerTypes,
@@ -27,12 +29,8 @@ public final class Circuit: Sendable {
     public var graph: String { compiled.graph }
 
     /// What a server needs to run the circuit (no keys): `save(to:)` it for `Server.load(from:)`.
-    /// - Throws: `CompilationError.argument` when a Swift function on clear values is too wide
-    ///   to be written as a table.
     public var server: ServerArtifact {
-        get throws {
-            ServerArtifact(program: try compiled.portableProgram(), registerTypes: compiled.registerTypes, clientSpecs: clientSpecs)
-        }
+        ServerArtifact(program: compiled.program, registerTypes: compiled.registerTypes, clientSpecs: clientSpecs)
     }
 
     /// Runs the circuit in the clear with the FHE encoding (the virtual library).
@@ -67,7 +65,7 @@ public final class Circuit: Sendable {
     public var evaluationKeys: EvaluationKeys { get throws { try client.evaluationKeys } }
 
     /// Encrypts the encrypted arguments under the circuit's keys; clear ones stay clear.
-    /// - Throws: `CompilationError.argument` for arguments outside the compiled types,
+    /// - Throws: `RuntimeError.argument` for arguments outside the compiled types,
     ///   `RuntimeError.noKeys` before keygen().
     public func encrypt(_ arguments: Tensor...) throws -> EncryptedArguments { try encrypt(arguments: arguments) }
 
@@ -134,5 +132,18 @@ extension Compiler {
     /// Compiles the function into a circuit: see `compileProgram(inputset:configuration:)`.
     public func compile(inputset: [[Tensor]], configuration: Configuration = Configuration()) throws -> Circuit {
         Circuit(compiled: try compileProgram(inputset: inputset, configuration: configuration))
+    }
+}
+
+extension ClientSpecs {
+    /// The specs of a compiled program: its parameters, its arguments' and result's registers,
+    /// and the fingerprint of its printed graph (operations, tables, types).
+    init(_ compiled: CompiledProgram) {
+        func value(_ register: Int) -> Value {
+            let info = compiled.program.registers[register]
+            return Value(shape: info.shape, isEncrypted: info.isEncrypted, type: compiled.registerTypes[register]!)
+        }
+        self.init(parameters: compiled.parameters, arguments: compiled.program.arguments.map(value),
+                  result: value(compiled.program.result), circuitFingerprint: FHEProgram.fingerprint(compiled.graph.utf8))
     }
 }

@@ -32,7 +32,7 @@ public enum Threading {
     public static var isOpenMPEnabled: Bool { ctfhe_openmp_enabled() != 0 }
 
     /// The most threads a batch runs on (`FHE_NUM_THREADS` has the same bound).
-    public static let maximumThreadCount = Int(CTFHE_MAX_THREADS)
+    public static let maximumThreadCount = Limits.maximumThreadCount
 
     /// The thread count a batch given `requested` runs on: at most `maximumThreadCount`.
     public static func resolved(_ requested: Int?) -> Int {

@@ -1,3 +1,4 @@
+import FHEParameters
 internal import CTFHE
 
 /// A binary LWE secret key of dimension n, from the system CSPRNG.
@@ -105,7 +106,7 @@ extension LWESecretKey {
         guard ciphertext.dimension == dimension else {
             throw TFHEError.dimensionMismatch(operation: "decrypt", expected: dimension, actual: ciphertext.dimension)
         }
-        guard polynomialSize > 0, polynomialSize.nonzeroBitCount == 1, polynomialSize <= 1 << 17 else {
+        guard polynomialSize > 0, polynomialSize.nonzeroBitCount == 1, Limits.polynomialSizes.contains(polynomialSize) else {
             throw TFHEError.invalidArgument("polynomial size \(polynomialSize) is not a power of two up to 2^17")
         }
         var switched = [UInt64](repeating: 0, count: ciphertext.words.count)

@@ -1,3 +1,4 @@
+import FHEParameters
 /// The encoding of p-bit messages with one padding bit: μ = m·Δ with Δ = q / 2^(p+1).
 ///
 /// The padding bit keeps the phase of an in-range message below q/2, which the negacyclic PBS
@@ -7,7 +8,7 @@ public struct MessageEncoding: Sendable, Hashable, CustomStringConvertible {
     public let bits: Int
 
     /// Bits of message supported: 1 to 16 (the PBS decodes at most log2(N) − 1 bits).
-    public static let supportedBits = 1...16
+    public static let supportedBits = Limits.messageBits
 
     /// - Throws: `TFHEError.invalidArgument` outside `supportedBits`.
     public init(bits: Int) throws {

@@ -23,12 +23,12 @@ public struct SeededLWECiphertexts: Sendable, Hashable {
         self.bodies = bodies
     }
 
-    /// The ciphertexts with their masks. Cost: n keystream words each.
-    public func expanded() throws -> [LWECiphertext] {
-        var ciphertexts = [LWECiphertext]()
-        ciphertexts.reserveCapacity(bodies.count)
-        try forEachExpanded { ciphertexts.append(LWECiphertext(unchecked: Array($0))) }
-        return ciphertexts
+    /// The ciphertexts with their masks, straight into one list. Cost: n keystream words each.
+    public func expanded() throws -> LWECiphertextList {
+        var words = [UInt64]()
+        words.reserveCapacity(bodies.count * (dimension + 1))
+        try forEachExpanded { words.append(contentsOf: $0) }
+        return LWECiphertextList(unchecked: words, dimension: dimension)
     }
 
     /// The phase of every ciphertext under `key`, regenerating one mask at a time (memory: one

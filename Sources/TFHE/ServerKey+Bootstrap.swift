@@ -28,25 +28,56 @@ extension ServerKey {
     }
 
     /// Keyswitches ciphertexts from the big key (dimension kN) to the small key (dimension n).
-    public func keyswitch(_ ciphertexts: [LWECiphertext], threads: Int? = nil) throws -> [LWECiphertext] {
-        let input = try flatten(ciphertexts, dimension: parameters.bigLWEDimension, operation: "keyswitch")
-        var output = [UInt64](repeating: 0, count: ciphertexts.count * (parameters.lweDimension + 1))
+    /// - Throws: `TFHEError.dimensionMismatch` for ciphertexts of another dimension.
+    public func keyswitch(_ ciphertexts: LWECiphertextList, threads: Int? = nil) throws -> LWECiphertextList {
+        try requireDimension(ciphertexts, parameters.bigLWEDimension, "keyswitch")
+        var output = LWECiphertextList(dimension: parameters.lweDimension, count: ciphertexts.count)
         var kernel = parameters.kernelParameters
-        try output.withUnsafeMutableBufferPointer { out in
-            try checkKernel(ctfhe_keyswitch(out.baseAddress, input, ciphertexts.count, keyswitchKey.words.baseAddress,
+        try output.words.withUnsafeMutableBufferPointer { out in
+            try checkKernel(ctfhe_keyswitch(out.baseAddress, ciphertexts.words, ciphertexts.count, keyswitchKey.words.baseAddress,
                                             &kernel, Int32(Threading.resolved(threads))), "keyswitch")
         }
-        return unflatten(output, dimension: parameters.lweDimension)
+        return output
     }
 
     /// Bootstraps ciphertexts under the small key (dimension n) through one shared test polynomial
     /// or one each, giving ciphertexts under the big key with fresh noise.
+    public func bootstrap(_ ciphertexts: LWECiphertextList, testPolynomials: [TestPolynomial],
+                          threads: Int? = nil) throws -> LWECiphertextList {
+        try requireDimension(ciphertexts, parameters.lweDimension, "bootstrap")
+        return try runBootstrap(ciphertexts.count, testPolynomials, threads: threads) { out, tests, testCount, threadCount in
+            ctfhe_programmable_bootstrap(out, ciphertexts.words, ciphertexts.count, tests, testCount, bootstrapKey.handle, threadCount)
+        }
+    }
+
+    /// Table lookups as one batched keyswitch + PBS of ciphertexts under the big key:
+    /// `testPolynomials` holds one polynomial shared by all ciphertexts or one per ciphertext.
+    /// Bit-identical for any thread count. The kernel reads and writes the lists' buffers.
+    public func applyLookupTables(_ ciphertexts: LWECiphertextList, _ testPolynomials: [TestPolynomial],
+                                  threads: Int? = nil) throws -> LWECiphertextList {
+        try requireDimension(ciphertexts, parameters.bigLWEDimension, "table lookup")
+        return try runBootstrap(ciphertexts.count, testPolynomials, threads: threads) { out, tests, testCount, threadCount in
+            ctfhe_keyswitch_bootstrap(out, ciphertexts.words, ciphertexts.count, tests, testCount,
+                                      keyswitchKey.words.baseAddress, bootstrapKey.handle, threadCount)
+        }
+    }
+
+    /// The same table lookup on every ciphertext of a list, as one batched keyswitch + PBS.
+    public func applyLookupTable(_ ciphertexts: LWECiphertextList, _ testPolynomial: TestPolynomial,
+                                 threads: Int? = nil) throws -> LWECiphertextList {
+        try applyLookupTables(ciphertexts, [testPolynomial], threads: threads)
+    }
+
+    /// `keyswitch` of separate ciphertexts (copied into a list and out).
+    public func keyswitch(_ ciphertexts: [LWECiphertext], threads: Int? = nil) throws -> [LWECiphertext] {
+        try keyswitch(LWECiphertextList(ciphertexts, dimension: parameters.bigLWEDimension, for: "keyswitch"), threads: threads).ciphertexts
+    }
+
+    /// `bootstrap` of separate ciphertexts (copied into a list and out).
     public func bootstrap(_ ciphertexts: [LWECiphertext], testPolynomials: [TestPolynomial],
                           threads: Int? = nil) throws -> [LWECiphertext] {
-        let input = try flatten(ciphertexts, dimension: parameters.lweDimension, operation: "bootstrap")
-        return try runBootstrap(ciphertexts.count, testPolynomials, threads: threads) { out, tests, testCount, threadCount in
-            ctfhe_programmable_bootstrap(out, input, ciphertexts.count, tests, testCount, bootstrapKey.handle, threadCount)
-        }
+        try bootstrap(LWECiphertextList(ciphertexts, dimension: parameters.lweDimension, for: "bootstrap"), testPolynomials: testPolynomials,
+                      threads: threads).ciphertexts
     }
 
     /// One table lookup: keyswitch then PBS of one ciphertext under the big key, on this thread.
@@ -54,27 +85,29 @@ extension ServerKey {
         try applyLookupTables([ciphertext], [testPolynomial], threads: 1)[0]
     }
 
-    /// The same table lookup on every ciphertext, as one batched keyswitch + PBS.
+    /// `applyLookupTable` of separate ciphertexts (copied into a list and out).
     public func applyLookupTable(_ ciphertexts: [LWECiphertext], _ testPolynomial: TestPolynomial,
                                  threads: Int? = nil) throws -> [LWECiphertext] {
         try applyLookupTables(ciphertexts, [testPolynomial], threads: threads)
     }
 
-    /// Table lookups as one batched keyswitch + PBS: `testPolynomials` holds one polynomial
-    /// shared by all ciphertexts or one per ciphertext. Bit-identical for any thread count.
+    /// `applyLookupTables` of separate ciphertexts (copied into a list and out).
     public func applyLookupTables(_ ciphertexts: [LWECiphertext], _ testPolynomials: [TestPolynomial],
                                   threads: Int? = nil) throws -> [LWECiphertext] {
-        let input = try flatten(ciphertexts, dimension: parameters.bigLWEDimension, operation: "table lookup")
-        return try runBootstrap(ciphertexts.count, testPolynomials, threads: threads) { out, tests, testCount, threadCount in
-            ctfhe_keyswitch_bootstrap(out, input, ciphertexts.count, tests, testCount,
-                                      keyswitchKey.words.baseAddress, bootstrapKey.handle, threadCount)
+        try applyLookupTables(LWECiphertextList(ciphertexts, dimension: parameters.bigLWEDimension, for: "table lookup"), testPolynomials,
+                              threads: threads).ciphertexts
+    }
+
+    private func requireDimension(_ ciphertexts: LWECiphertextList, _ dimension: Int, _ operation: String) throws {
+        guard ciphertexts.dimension == dimension else {
+            throw TFHEError.dimensionMismatch(operation: operation, expected: dimension, actual: ciphertexts.dimension)
         }
     }
 
     private func runBootstrap(
         _ count: Int, _ testPolynomials: [TestPolynomial], threads: Int? = nil,
         _ kernel: (UnsafeMutablePointer<UInt64>?, UnsafePointer<UInt64>?, Int, Int32) -> ctfhe_status
-    ) throws -> [LWECiphertext] {
+    ) throws -> LWECiphertextList {
         guard testPolynomials.count == 1 || testPolynomials.count == count else {
             throw TFHEError.invalidArgument(
                 "give one test polynomial for all \(count) ciphertexts or one each, not \(testPolynomials.count)")
@@ -84,30 +117,11 @@ extension ServerKey {
                 "a test polynomial was made for another parameter set: its size is not N = \(parameters.polynomialSize)")
         }
         let tests = testPolynomials.count == 1 ? testPolynomials[0].coefficients : testPolynomials.flatMap(\.coefficients)
-        let outputDimension = parameters.bigLWEDimension
-        var output = [UInt64](repeating: 0, count: count * (outputDimension + 1))
-        try output.withUnsafeMutableBufferPointer { out in
+        var output = LWECiphertextList(dimension: parameters.bigLWEDimension, count: count)
+        try output.words.withUnsafeMutableBufferPointer { out in
             try checkKernel(kernel(out.baseAddress, tests, testPolynomials.count, Int32(Threading.resolved(threads))),
                             "programmable bootstrap")
         }
-        return unflatten(output, dimension: outputDimension)
-    }
-
-    private func flatten(_ ciphertexts: [LWECiphertext], dimension: Int, operation: String) throws -> [UInt64] {
-        var words = [UInt64]()
-        words.reserveCapacity(ciphertexts.count * (dimension + 1))
-        for ciphertext in ciphertexts {
-            guard ciphertext.dimension == dimension else {
-                throw TFHEError.dimensionMismatch(operation: operation, expected: dimension, actual: ciphertext.dimension)
-            }
-            words.append(contentsOf: ciphertext.words)
-        }
-        return words
-    }
-
-    private func unflatten(_ words: [UInt64], dimension: Int) -> [LWECiphertext] {
-        stride(from: 0, to: words.count, by: dimension + 1).map {
-            LWECiphertext(unchecked: Array(words[$0..<($0 + dimension + 1)]))
-        }
+        return output
     }
 }

@@ -11,7 +11,7 @@ struct CheckedSemanticsTests {
 
     /// The operation on two scalars, or nil when it throws.
     static func evaluate(_ operation: BinaryOperation, _ x: Int64, _ y: Int64) -> Int64? {
-        try? FHECompiler.Operation.binary(operation).evaluate(shape: [], operands: [Tensor(int64: [x], shape: []), Tensor(int64: [y], shape: [])]).scalar
+        try? ClearOperation.binary(operation).evaluate(shape: [], operands: [Tensor(int64: [x], shape: []), Tensor(int64: [y], shape: [])]).scalar
     }
 
     /// The result in 128 bits when it fits 64, else nil (an error is expected).
@@ -62,7 +62,7 @@ struct CheckedSemanticsTests {
 
     @Test("negate, abs and round_bit_pattern throw where Int64 cannot hold the result")
     func unary() throws {
-        func run(_ operation: FHECompiler.Operation, _ x: Int64) -> Int64? {
+        func run(_ operation: ClearOperation, _ x: Int64) -> Int64? {
             try? operation.evaluate(shape: [], operands: [Tensor(int64: [x], shape: [])]).scalar
         }
         #expect(run(.unary(.negate), .min) == nil && run(.unary(.negate), .max) == -.max)
@@ -82,7 +82,7 @@ struct CheckedSemanticsTests {
         ]
         for (a, b, expected) in cases { #expect(ShapeInference.broadcast(a, b) == expected, "\(a) with \(b)") }
         // The evaluator follows: a [0] tensor with a scalar gives [0].
-        let sum = try? FHECompiler.Operation.binary(.add).evaluate(shape: [0], operands: [Tensor(int64: [], shape: [0]), Tensor(3)])
+        let sum = try? ClearOperation.binary(.add).evaluate(shape: [0], operands: [Tensor(int64: [], shape: [0]), Tensor(3)])
         #expect(sum == Tensor(int64: [], shape: [0]))
     }
 

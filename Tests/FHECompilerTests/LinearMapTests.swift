@@ -1,7 +1,5 @@
-import FHECompiler
+import FHEProgram
 import Foundation
-
-typealias GraphOperation = FHECompiler.Operation
 import Testing
 
 /// Linear maps built by index arithmetic against the reference: the operation applied to every
@@ -9,7 +7,7 @@ import Testing
 @Suite("Linear maps")
 struct LinearMapTests {
     /// Column i of the map: the operation on the i-th basis tensor.
-    static func reference(_ operation: GraphOperation, inputShape: [Int], outputShape: [Int]) throws -> [[(Int, Int64)]] {
+    static func reference(_ operation: ClearOperation, inputShape: [Int], outputShape: [Int]) throws -> [[(Int, Int64)]] {
         let count = Tensor.elementCount(of: inputShape)
         var rows = [[(Int, Int64)]](repeating: [], count: Tensor.elementCount(of: outputShape))
         for i in 0..<count {
@@ -21,7 +19,7 @@ struct LinearMapTests {
         return rows
     }
 
-    static let cases: [(GraphOperation, [Int], [Int])] = [
+    static let cases: [(ClearOperation, [Int], [Int])] = [
         (.reshape([3, 4]), [2, 6], [3, 4]), (.reshape([]), [1], []), (.reshape([0, 2]), [0], [0, 2]),
         (.transpose, [2, 3, 4], [4, 3, 2]), (.transpose, [5], [5]), (.transpose, [], []),
         (.index(1), [3, 4], [4]), (.index(-1), [3, 2, 2], [2, 2]), (.index(0), [5], []),

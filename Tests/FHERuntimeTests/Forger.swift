@@ -1,6 +1,7 @@
 @testable import FHECompiler
 import FHEParameters
-@testable import FHERuntime
+@testable import FHEDeployment
+import FHERuntime
 import Foundation
 import TFHE
 

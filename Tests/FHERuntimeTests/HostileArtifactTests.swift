@@ -1,6 +1,7 @@
 @testable import FHECompiler
 import FHEParameters
-@testable import FHERuntime
+@testable import FHEDeployment
+import FHERuntime
 import Foundation
 import Testing
 
@@ -39,8 +40,8 @@ struct HostileArtifactTests {
             [Self.constant(1, .min), Self.constant(2, -1), .clear(3, .binary($0), [1, 2])]
         } ?? [Self.constant(1, .max), Self.constant(2, 0), .clear(3, .roundBitPattern(lsbsToRemove: 3), [1])]
         let (program, types) = Forger.program([Self.scalar, Self.scalar, Self.scalar, Self.result], overflowing + [.add(4, 0, 3)])
-        #expect(throws: CompilationError.self) { try Forger.run(program, types: types, x: 5) }
-        #expect(throws: CompilationError.self) { try Forger.simulate(program, types: types, x: 5) }
+        #expect(throws: EvaluationError.self) { try Forger.run(program, types: types, x: 5) }
+        #expect(throws: EvaluationError.self) { try Forger.simulate(program, types: types, x: 5) }
     }
 
     @Test("[1] + [0] broadcasts to [0] as in numpy: a result register of shape [1] is refused")

@@ -1,6 +1,7 @@
 import FHECompiler
 import FHEParameters
-@testable import FHERuntime
+@testable import FHEDeployment
+import FHERuntime
 import Foundation
 import Testing
 import TFHE
@@ -97,7 +98,7 @@ struct HostileServerTests {
     func seededPhases() throws {
         let key = LWESecretKey(dimension: 64)
         let seeded = try key.encryptSeeded(plaintexts: [1 << 60, 3 << 60, 0], noiseStd: 1e-15)
-        #expect(try seeded.phases(under: key) == seeded.expanded().map { try key.phase(of: $0) })
+        #expect(try seeded.phases(under: key) == seeded.expanded().ciphertexts.map { try key.phase(of: $0) })
         #expect(throws: TFHEError.self) { try seeded.phases(under: LWESecretKey(dimension: 65)) }
     }
 }

@@ -1,5 +1,6 @@
 import FHECompiler
-@testable import FHERuntime
+@testable import FHEDeployment
+import FHERuntime
 import Foundation
 import Testing
 

@@ -73,7 +73,7 @@ struct SeededCiphertextTests {
                                                       noiseStd: keys.parameters.glweNoiseStd)
         #expect(seeded.bodies.count == 16 && seeded.dimension == keys.parameters.bigLWEDimension)
         let expanded = try seeded.expanded()
-        #expect(try expanded.map { try keys.decrypt($0, encoding: encoding) } == messages)
+        #expect(try expanded.ciphertexts.map { try keys.decrypt($0, encoding: encoding) } == messages)
         #expect(try seeded.expanded() == expanded)
         let other = try keys.bigLWEKey.encryptSeeded(plaintexts: [0], noiseStd: keys.parameters.glweNoiseStd)
         #expect(other.maskSeed != seeded.maskSeed)

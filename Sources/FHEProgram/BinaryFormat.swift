@@ -1,7 +1,4 @@
-import FHECompiler
 import FHEParameters
-import Foundation
-import TFHE
 
 /// Why bytes could not be read as an artifact; the message says what is wrong.
 public enum DeserializationError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -20,7 +17,7 @@ public enum DeserializationError: Error, Sendable, Equatable, CustomStringConver
             "the data is truncated: \(needed) more bytes expected, \(available) left"
         case .badMagic: "not swift-fhe data: the magic bytes are wrong"
         case let .unsupportedVersion(version):
-            "format version \(version) is not supported (this build reads version \(BinaryFormat.version))"
+            "format version \(version) is not supported: this build reads version \(BinaryFormat.version) only; make the object again with this build"
         case let .wrongKind(expected, found): "expected \(expected), found an object of kind \(found)"
         case .wrongFingerprint: "the data belongs to another circuit or parameter set"
         case .wrongKey: "the data belongs to another key: it was made with other client keys"
@@ -33,17 +30,17 @@ public enum DeserializationError: Error, Sendable, Equatable, CustomStringConver
 /// The binary format: little-endian, a header of magic bytes "SFHE", a format version, the kind
 /// of object, the fingerprint of the client specs it belongs to (the circuit and its parameters)
 /// and the identifier of the client keys it was made with (0 for objects of no key), then the body.
-enum BinaryFormat {
-    static let magic: [UInt8] = Array("SFHE".utf8)
-    static let version: UInt16 = 1
+package enum BinaryFormat {
+    package static let magic: [UInt8] = Array("SFHE".utf8)
+    package static let version: UInt16 = 2
     /// Magic, version, kind, specs fingerprint, key identifier.
-    static let headerByteCount = 4 + 2 + 1 + 8 + 8
+    package static let headerByteCount = 4 + 2 + 1 + 8 + 8
 
     /// Object kinds.
-    enum Kind: UInt8 {
+    package enum Kind: UInt8 {
         case clientSpecs = 1, encryptedArguments = 2, encryptedResult = 3, evaluationKeys = 4, clientKeys = 5, server = 6
 
-        var name: String {
+        package var name: String {
             switch self {
             case .clientSpecs: "client specs"
             case .encryptedArguments: "encrypted arguments"
@@ -57,18 +54,20 @@ enum BinaryFormat {
 }
 
 /// Appends little-endian values.
-struct BinaryWriter {
-    private(set) var bytes: [UInt8] = []
+package struct BinaryWriter {
+    package private(set) var bytes: [UInt8] = []
 
-    mutating func write<T: FixedWidthInteger>(_ value: T) {
+    package init() {}
+
+    package mutating func write<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
-    mutating func write(_ value: Double) { write(value.bitPattern) }
+    package mutating func write(_ value: Double) { write(value.bitPattern) }
 
-    mutating func write(shape: [Int]) { write(array: shape.map(UInt32.init)) }
+    package mutating func write(shape: [Int]) { write(array: shape.map(UInt32.init)) }
 
-    mutating func writeHeader(_ kind: BinaryFormat.Kind, fingerprint: UInt64, keyID: UInt64 = 0) {
+    package mutating func writeHeader(_ kind: BinaryFormat.Kind, fingerprint: UInt64, keyID: UInt64 = 0) {
         bytes.append(contentsOf: BinaryFormat.magic)
         write(BinaryFormat.version)
         write(kind.rawValue)
@@ -76,21 +75,11 @@ struct BinaryWriter {
         write(keyID)
     }
 
-    /// A parameter set: seven UInt32 fields and two noise deviations (`ParameterSet.serializedByteCount`).
-    mutating func write(_ parameters: ParameterSet) {
-        let p = parameters
-        for field in [p.lweDimension, p.glweDimension, p.polynomialSize, p.pbsBaseLog, p.pbsLevelCount, p.ksBaseLog, p.ksLevelCount] {
-            write(UInt32(field))
-        }
-        write(p.lweNoiseStd)
-        write(p.glweNoiseStd)
-    }
-
     /// Raw bytes, without a count.
-    mutating func write(bytes raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
+    package mutating func write(bytes raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
 
     /// Words, without a count.
-    mutating func write(words: [UInt64]) {
+    package mutating func write(words: [UInt64]) {
         #if _endian(little)
         words.withUnsafeBytes { bytes.append(contentsOf: $0) }
         #else
@@ -99,7 +88,7 @@ struct BinaryWriter {
     }
 
     /// A count, then that many values.
-    mutating func write<T: FixedWidthInteger>(array: [T]) {
+    package mutating func write<T: FixedWidthInteger>(array: [T]) {
         write(UInt64(array.count))
         for value in array { write(value) }
     }
@@ -107,15 +96,15 @@ struct BinaryWriter {
 
 /// Reads little-endian values, checking every length against the bytes that remain before
 /// allocating anything: malformed input throws, never traps or allocates without bound.
-struct BinaryReader {
+package struct BinaryReader {
     private let bytes: [UInt8]
     private var offset = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    package init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    var remaining: Int { bytes.count - offset }
+    package var remaining: Int { bytes.count - offset }
 
-    mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
+    package mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { throw DeserializationError.truncated(needed: size, available: remaining) }
         var value: T = 0
@@ -124,10 +113,10 @@ struct BinaryReader {
         return value
     }
 
-    mutating func readDouble() throws -> Double { Double(bitPattern: try read(UInt64.self)) }
+    package mutating func readDouble() throws -> Double { Double(bitPattern: try read(UInt64.self)) }
 
     /// A count of items of `itemSize` bytes each, at most `limit`, and no more than the bytes left.
-    mutating func readCount(itemSize: Int, limit: Int, what: String) throws -> Int {
+    package mutating func readCount(itemSize: Int, limit: Int, what: String) throws -> Int {
         let count = try read(UInt64.self)
         guard count <= UInt64(limit) else {
             throw DeserializationError.invalidValue("\(count) \(what) is more than the limit of \(limit)")
@@ -138,13 +127,13 @@ struct BinaryReader {
         return Int(count)
     }
 
-    mutating func read<T: FixedWidthInteger>(array _: T.Type, limit: Int, what: String) throws -> [T] {
+    package mutating func read<T: FixedWidthInteger>(array _: T.Type, limit: Int, what: String) throws -> [T] {
         let count = try readCount(itemSize: MemoryLayout<T>.size, limit: limit, what: what)
         return try (0..<count).map { _ in try read(T.self) }
     }
 
     /// Checks the header and returns the specs fingerprint and the key identifier.
-    mutating func readHeader(_ kind: BinaryFormat.Kind) throws -> (fingerprint: UInt64, keyID: UInt64) {
+    package mutating func readHeader(_ kind: BinaryFormat.Kind) throws -> (fingerprint: UInt64, keyID: UInt64) {
         guard remaining >= 4 else { throw DeserializationError.truncated(needed: 4, available: remaining) }
         guard Array(bytes[offset..<(offset + 4)]) == BinaryFormat.magic else { throw DeserializationError.badMagic }
         offset += 4
@@ -156,8 +145,8 @@ struct BinaryReader {
     }
 
     /// A tensor shape: at most 8 dimensions and `Program.maximumElements` elements.
-    mutating func readShape() throws -> [Int] {
-        let shape = try read(array: UInt32.self, limit: 8, what: "dimensions").map(Int.init)
+    package mutating func readShape() throws -> [Int] {
+        let shape = try read(array: UInt32.self, limit: Limits.maximumTensorRank, what: "dimensions").map(Int.init)
         var elements = 1
         for dimension in shape {
             let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
@@ -169,23 +158,8 @@ struct BinaryReader {
         return shape
     }
 
-    /// A parameter set, validated.
-    mutating func readParameters() throws -> ParameterSet {
-        var fields = [Int]()
-        for _ in 0..<7 { fields.append(Int(try read(UInt32.self))) }
-        let lweNoise = try readDouble(), glweNoise = try readDouble()
-        do {
-            return try ParameterSet(
-                lweDimension: fields[0], glweDimension: fields[1], polynomialSize: fields[2], pbsBaseLog: fields[3],
-                pbsLevelCount: fields[4], ksBaseLog: fields[5], ksLevelCount: fields[6],
-                lweNoiseStd: lweNoise, glweNoiseStd: glweNoise)
-        } catch let error as ParameterError {
-            throw DeserializationError.invalidValue("\(error)")
-        }
-    }
-
     /// `count` words, checked against the bytes left before anything is allocated.
-    mutating func readWords(_ count: Int) throws -> [UInt64] {
+    package mutating func readWords(_ count: Int) throws -> [UInt64] {
         guard count >= 0, remaining / 8 >= count else {
             throw DeserializationError.truncated(needed: count.multipliedReportingOverflow(by: 8).partialValue, available: remaining)
         }
@@ -197,42 +171,37 @@ struct BinaryReader {
     }
 
     /// `count` bytes.
-    mutating func readBytes(_ count: Int) throws -> [UInt8] {
+    package mutating func readBytes(_ count: Int) throws -> [UInt8] {
         guard remaining >= count else { throw DeserializationError.truncated(needed: count, available: remaining) }
         defer { offset += count }
         return Array(bytes[offset..<(offset + count)])
     }
 
     /// The bytes from `start` to the current position (for fingerprints of a body).
-    func bytes(from start: Int) -> ArraySlice<UInt8> { bytes[start..<offset] }
+    package func bytes(from start: Int) -> ArraySlice<UInt8> { bytes[start..<offset] }
 
     /// The bytes not read yet.
-    var rest: ArraySlice<UInt8> { bytes[offset...] }
+    package var rest: ArraySlice<UInt8> { bytes[offset...] }
 
     /// The current position.
-    var position: Int { offset }
+    package var position: Int { offset }
 
     /// Throws unless exactly `count` bytes are left (a body whose size the parameters fix).
-    func requireRemaining(exactly count: Int) throws { try Self.require(present: remaining, exactly: count) }
+    package func requireRemaining(exactly count: Int) throws { try Self.require(present: remaining, exactly: count) }
 
     /// Throws unless `present` bytes are exactly the `count` a body needs: truncated or trailing.
-    static func require(present: Int, exactly count: Int) throws {
+    package static func require(present: Int, exactly count: Int) throws {
         if present < count { throw DeserializationError.truncated(needed: count, available: present) }
         if present > count { throw DeserializationError.trailingBytes(present - count) }
     }
 
     /// Throws if bytes are left over.
-    func finish() throws {
+    package func finish() throws {
         if remaining != 0 { throw DeserializationError.trailingBytes(remaining) }
     }
 }
 
 /// FNV-1a, 64 bits: the fingerprint of serialized specs (an identifier, not a MAC).
-func fingerprint(_ bytes: some Sequence<UInt8>) -> UInt64 {
+package func fingerprint(_ bytes: some Sequence<UInt8>) -> UInt64 {
     bytes.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
-}
-
-extension ParameterSet {
-    /// Bytes of a parameter set in the binary format.
-    static let serializedByteCount = 7 * 4 + 2 * 8
 }

@@ -3,12 +3,12 @@ extension Program {
     /// Runs the program in the clear with the FHE encoding: what FHE returns when no lookup
     /// fails. The program must be valid (`validate(registerTypes:)`) and the arguments of its
     /// types and shapes (`CompiledProgram.validate(arguments:)`, `ClientSpecs`).
-    /// - Throws: `CompilationError.argument` when a clear operation fails (an overflow, a
+    /// - Throws: `EvaluationError` when a clear operation fails (an overflow, a
     ///   division by zero) or the result is not an integer.
     public func simulate(validatedArguments arguments: [Tensor], registerTypes: [IntegerType?]) throws -> Tensor {
         let values = try run(arguments, encodedSemantics(registerTypes: registerTypes))
         guard let result = values[result], let elements = result.integers else {
-            throw CompilationError.argument("the result is not an integer")
+            throw EvaluationError("the result is not an integer")
         }
         let decoded = registers[self.result].isEncrypted ? elements.map(registerTypes[self.result]!.decode) : elements
         return Tensor(int64: decoded, shape: result.shape)

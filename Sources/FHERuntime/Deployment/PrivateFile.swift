@@ -1,3 +1,4 @@
+import FHEProgram
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,19 +1,19 @@
 import Foundation
 
 /// A value during clear evaluation: integers, or floats between a float operation and `.toInt()`.
-enum Value: Sendable {
+package enum Value: Sendable {
     case integer(shape: [Int], elements: [Int64])
     case float(shape: [Int], elements: [Double])
 
-    init(_ tensor: Tensor) { self = .integer(shape: tensor.shape, elements: tensor.elements) }
+    package init(_ tensor: Tensor) { self = .integer(shape: tensor.shape, elements: tensor.elements) }
 
-    var shape: [Int] {
+    package var shape: [Int] {
         switch self {
         case let .integer(shape, _), let .float(shape, _): shape
         }
     }
 
-    var floats: [Double] {
+    package var floats: [Double] {
         switch self {
         case let .integer(_, elements): elements.map(Double.init)
         case let .float(_, elements): elements
@@ -21,7 +21,7 @@ enum Value: Sendable {
     }
 
     /// The integer elements; nil for floats.
-    var integers: [Int64]? {
+    package var integers: [Int64]? {
         if case let .integer(_, elements) = self { return elements }
         return nil
     }

@@ -1,4 +1,4 @@
-import FHECompiler
+import FHEProgram
 import Foundation
 import TFHE
 
@@ -6,15 +6,15 @@ import TFHE
 /// client specs. `circuit.server` makes one; `save(to:)` writes it for `Server.load(from:)`.
 ///
 /// Binary form: the header (kind 6, the specs fingerprint), the client specs, then the program
-/// (`ProgramCoding`) with a fingerprint of its bytes. Swift functions on clear values are written
-/// as tables (`CompiledProgram.portableProgram()`).
+/// (`ProgramCoding`) with a fingerprint of its bytes. Every program can be written: its clear
+/// operations are a closed set (`ClearOperation`), Swift functions already tables.
 public struct ServerArtifact: Sendable {
     let program: Program
     let registerTypes: [IntegerType?]
     /// The specs to give to clients.
     public let clientSpecs: ClientSpecs
 
-    init(program: Program, registerTypes: [IntegerType?], clientSpecs: ClientSpecs) {
+    package init(program: Program, registerTypes: [IntegerType?], clientSpecs: ClientSpecs) {
         self.program = program
         self.registerTypes = registerTypes
         self.clientSpecs = clientSpecs
@@ -29,7 +29,7 @@ public struct ServerArtifact: Sendable {
         var writer = BinaryWriter()
         writer.writeHeader(.server, fingerprint: clientSpecs.fingerprint)
         writer.write(bytes: clientSpecs.serialized())
-        writer.write(FHERuntime.fingerprint(body.bytes))
+        writer.write(FHEProgram.fingerprint(body.bytes))
         writer.write(bytes: body.bytes)
         return Data(writer.bytes)
     }
@@ -48,7 +48,7 @@ public struct ServerArtifact: Sendable {
         clientSpecs = try ClientSpecs(reading: &reader)
         guard clientSpecs.fingerprint == fingerprint else { throw DeserializationError.wrongFingerprint }
         let programFingerprint = try reader.read(UInt64.self)
-        guard FHERuntime.fingerprint(reader.rest) == programFingerprint else {
+        guard FHEProgram.fingerprint(reader.rest) == programFingerprint else {
             throw DeserializationError.invalidValue("the program's fingerprint does not match its bytes: the file is corrupted")
         }
         (program, registerTypes) = try ProgramCoding.read(from: &reader)
@@ -61,7 +61,7 @@ public struct ServerArtifact: Sendable {
 
     /// Runs the artifact's program in the clear with the FHE encoding (the virtual library of a
     /// deployed circuit): what the server computes, for debugging a deployment without keys.
-    /// - Throws: `CompilationError.argument` for arguments that do not match the specs, or a clear
+    /// - Throws: `RuntimeError.argument` for arguments that do not match the specs, `EvaluationError` for a clear
     ///   operation that fails.
     public func simulate(arguments: [Tensor]) throws -> Tensor {
         try clientSpecs.validate(arguments: arguments)
@@ -94,7 +94,7 @@ public final class Server: @unchecked Sendable {
     }
 
     /// A server for an artifact compiled in this process (a `Circuit`'s own), with no budget.
-    init(compiled artifact: ServerArtifact) {
+    package init(compiled artifact: ServerArtifact) {
         resources = ResourceEstimate(program: artifact.program, registerTypes: artifact.registerTypes,
                                      parameters: artifact.clientSpecs.parameters)
         self.artifact = artifact
@@ -138,7 +138,7 @@ public final class Server: @unchecked Sendable {
     }
 
     /// The runner for these keys: test polynomials and linear maps are made once per keys.
-    func runner(for keys: EvaluationKeys) throws -> ProgramRunner {
+    package func runner(for keys: EvaluationKeys) throws -> ProgramRunner {
         let identifier = ObjectIdentifier(keys)
         if let cached = lock.withLock({ cachedRunner }), cached.keys == identifier { return cached.runner }
         let runner = try ProgramRunner(program: artifact.program, registerTypes: artifact.registerTypes,
@@ -161,7 +161,7 @@ public final class Server: @unchecked Sendable {
             case let .clear(tensor) where !spec.isEncrypted && spec.accepts(tensor):
                 return value
             case let .encrypted(shape, ciphertexts) where spec.isEncrypted && shape == spec.shape && ciphertexts.count == count
-                && ciphertexts.allSatisfy({ $0.dimension == dimension }):
+                && ciphertexts.dimension == dimension:
                 return value
             case let .seeded(shape, seeded) where spec.isEncrypted && shape == spec.shape && seeded.bodies.count == count
                 && seeded.dimension == dimension:

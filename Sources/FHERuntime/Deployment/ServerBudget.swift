@@ -1,4 +1,4 @@
-import FHECompiler
+import FHEProgram
 import FHEParameters
 import Foundation
 
@@ -62,23 +62,27 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
     }
 
     /// The needs of `program` (validated) run with `parameters`.
-    public init(program: Program, registerTypes: [IntegerType?], parameters p: ParameterSet) {
-        let ciphertextBytes = Double(8 * (p.bigLWEDimension + 1) + 32)   // words and the array's header
+    public init(program: Program, registerTypes: [IntegerType?], parameters: ParameterSet) {
+        keyBytes = Double(parameters.bootstrapKeyBytes) + Double(parameters.keyswitchKeyBytes)
+        (preparedBytes, wordOperations) = Self.preparedBytesAndWork(program, registerTypes, parameters)
+        (peakRegisterBytes, peakInstruction) = Self.peakRegisterBytes(program, parameters)
+    }
+
+    /// Bytes of a ciphertext under the big key in a register (a flat `LWECiphertextList`).
+    private static func ciphertextBytes(_ p: ParameterSet) -> Double { Double(8 * (p.bigLWEDimension + 1)) }
+
+    /// The test polynomials and linear-map terms prepared once, and the word operations of a run.
+    private static func preparedBytesAndWork(_ program: Program, _ registerTypes: [IntegerType?],
+                                             _ p: ParameterSet) -> (Double, Double) {
         let ciphertextWords = Double(p.bigLWEDimension + 1)
         let bootstrapWork = Double(p.lweDimension) * Double((p.glweDimension + 1) * (p.glweDimension + 1))
             * Double(p.pbsLevelCount * p.polynomialSize)
             + Double(p.bigLWEDimension) * Double(p.ksLevelCount) * Double(p.lweDimension + 1)
         let polynomialBytes = Double(8 * p.polynomialSize)
-        func elements(_ register: Int) -> Double { Double(program.registers[register].elementCount) }
-        func registerBytes(_ register: Int) -> Double {
-            elements(register) * (program.registers[register].isEncrypted ? ciphertextBytes : 8)
-        }
-
-        keyBytes = Double(p.bootstrapKeyBytes) + Double(p.keyswitchKeyBytes)
         let inputTypes = program.lookupInputTypes(registerTypes: registerTypes)
         var prepared = 0.0, work = 0.0
         for instruction in program.instructions {
-            let destination = instruction.destination, count = elements(destination)
+            let destination = instruction.destination, count = Double(program.registers[destination].elementCount)
             switch instruction {
             case let .lookup(_, _, table):
                 let entries = Double(1 << (inputTypes[destination]?.width ?? 0))
@@ -94,16 +98,21 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
                     prepared += Double(terms) * 12 + count * 8
                     work += (Double(terms) + count) * ciphertextWords
                 } else if case let .clear(_, operation, inputs) = instruction {
-                    work += Self.clearWork(operation, inputShapes: inputs.map { program.registers[$0].shape }, outputCount: count)
+                    work += clearWork(operation, inputShapes: inputs.map { program.registers[$0].shape }, outputCount: count)
                 } else if program.registers[destination].isEncrypted {
                     work += count * ciphertextWords * Double(max(instruction.operands.count, 1))
                 }
             }
         }
-        preparedBytes = prepared
-        wordOperations = work
+        return (prepared, work)
+    }
 
-        // Registers: the arguments throughout, every other register from its write to its last read.
+    /// The registers' peak and where it is: the arguments throughout, every other register from
+    /// its write to its last read, plus the scratch of the instruction running.
+    private static func peakRegisterBytes(_ program: Program, _ p: ParameterSet) -> (Double, Int) {
+        let ciphertext = ciphertextBytes(p), smallCiphertext = Double(8 * (p.lweDimension + 1))
+        func elements(_ register: Int) -> Double { Double(program.registers[register].elementCount) }
+        func registerBytes(_ register: Int) -> Double { elements(register) * (program.registers[register].isEncrypted ? ciphertext : 8) }
         let arguments = program.arguments.map(registerBytes).reduce(0, +)
         let isArgument = Set(program.arguments)
         let released = program.releasedRegisters()
@@ -113,10 +122,10 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
             if !isArgument.contains(destination) { live += registerBytes(destination) }
             let scratch: Double
             switch instruction {
-            case .lookup:   // the offset inputs, the kernel's flat input and output, the keyswitched batch
-                scratch = elements(destination) * (3 * ciphertextBytes + Double(8 * (p.lweDimension + 1)))
+            case .lookup:   // the offset inputs and the keyswitched batch
+                scratch = elements(destination) * (ciphertext + smallCiphertext)
             case .round:    // the step's scaled, top, low and cleared values, and a lookup's scratch
-                scratch = elements(destination) * (7 * ciphertextBytes + Double(8 * (p.lweDimension + 1)))
+                scratch = elements(destination) * (5 * ciphertext + smallCiphertext)
             case .add, .subtract, .multiply, .concatenate:   // clear operands as trivial ciphertexts
                 scratch = program.registers[destination].isEncrypted ? registerBytes(destination) : 0
             default:
@@ -125,15 +134,14 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
             if live + scratch > peak { (peak, peakAt) = (live + scratch, position) }
             for register in released[position] where !isArgument.contains(register) { live -= registerBytes(register) }
         }
-        peakRegisterBytes = peak
-        peakInstruction = peakAt
+        return (peak, peakAt)
     }
 }
 
 extension ResourceEstimate {
     /// Word operations of a clear operation: a product walks every (output, inner) pair, any other
     /// operation its outputs and inputs once.
-    static func clearWork(_ operation: FHECompiler.Operation, inputShapes: [[Int]], outputCount: Double) -> Double {
+    static func clearWork(_ operation: ClearOperation, inputShapes: [[Int]], outputCount: Double) -> Double {
         switch operation {
         case let .matmul(matrix): outputCount * Double(matrix.shape.first ?? 1)
         case let .dot(weights): Double(weights.elements.count)

@@ -1,4 +1,4 @@
-import FHECompiler
+import FHEProgram
 import Foundation
 import TFHE
 
@@ -96,7 +96,7 @@ public final class Client: @unchecked Sendable {
     }
 
     /// Encrypts the encrypted arguments (fresh seeded ciphertexts); clear ones stay clear.
-    /// - Throws: `CompilationError.argument` for arguments outside the circuit's types
+    /// - Throws: `RuntimeError.argument` for arguments outside the circuit's types
     ///   ("expected EncryptedScalar<uint4>, got 17"), `RuntimeError.noKeys` before keygen().
     public func encrypt(_ arguments: Tensor...) throws -> EncryptedArguments { try encrypt(arguments: arguments) }
 
@@ -133,10 +133,10 @@ public final class Client: @unchecked Sendable {
             guard !spec.isEncrypted, spec.accepts(tensor) else { throw RuntimeError.mismatch("the result does not match \(spec.description)") }
             return tensor
         case let .encrypted(_, ciphertexts):
-            guard spec.isEncrypted, ciphertexts.count == count, ciphertexts.allSatisfy({ $0.dimension == key.dimension }) else {
+            guard spec.isEncrypted, ciphertexts.count == count, ciphertexts.dimension == key.dimension else {
                 throw RuntimeError.mismatch("the result does not match \(spec.description)")
             }
-            elements = try ciphertexts.map { decode(try key.phase(of: $0)) }
+            elements = try (0..<count).map { decode(try key.phase(of: ciphertexts[$0])) }
         case let .seeded(_, seeded):
             // Checked before any mask is regenerated; then expanded one ciphertext at a time.
             guard spec.isEncrypted, seeded.bodies.count == count, seeded.dimension == key.dimension else {
@@ -150,13 +150,13 @@ public final class Client: @unchecked Sendable {
 
 extension ClientSpecs {
     /// Checks arguments against the circuit's types.
-    /// - Throws: `CompilationError.argument` ("expected EncryptedScalar<uint4>, got 17").
+    /// - Throws: `RuntimeError.argument` ("expected EncryptedScalar<uint4>, got 17").
     func validate(arguments: [Tensor]) throws {
         guard arguments.count == self.arguments.count else {
-            throw CompilationError.argument("expected \(self.arguments.count) arguments, got \(arguments.count)")
+            throw RuntimeError.argument("expected \(self.arguments.count) arguments, got \(arguments.count)")
         }
         for (argument, spec) in zip(arguments, self.arguments) where !spec.accepts(argument) {
-            throw CompilationError.argument("expected \(spec.description), got \(argument)")
+            throw RuntimeError.argument("expected \(spec.description), got \(argument)")
         }
     }
 }

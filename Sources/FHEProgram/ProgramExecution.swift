@@ -1,19 +1,31 @@
 /// Running a program in the clear, exactly (for bounds) or with the FHE encoding (`simulate`).
 extension Program {
     /// How lookups and encrypted registers behave during a run.
-    struct Semantics {
+    package struct Semantics {
         /// The result of lookup instruction `destination` on one input value at one element position.
-        let lookup: (_ destination: Int, _ position: Int, _ value: Int64) throws -> Int64
+        package let lookup: (_ destination: Int, _ position: Int, _ value: Int64) throws -> Int64
         /// Reduces the elements of encrypted register `register` to its encoding, or leaves them.
-        let encode: (_ register: Int, _ elements: [Int64]) -> [Int64]
+        package let encode: (_ register: Int, _ elements: [Int64]) -> [Int64]
         /// Overflows in levelled instructions: errors (exact values) or wrapping (the encoding).
-        let levelledArithmetic: Evaluator.Arithmetic
+        package let levelledArithmetic: Evaluator.Arithmetic
+        /// The function of clear table instruction `destination` whose table is not filled yet
+        /// (a compiler measuring bounds before it knows the input's type), or nil: the table.
+        package let clearFunction: (_ destination: Int) -> (@Sendable (Int64) throws -> Int64)?
+
+        package init(lookup: @escaping (Int, Int, Int64) throws -> Int64, encode: @escaping (Int, [Int64]) -> [Int64],
+                     levelledArithmetic: Evaluator.Arithmetic,
+                     clearFunction: @escaping (Int) -> (@Sendable (Int64) throws -> Int64)? = { _ in nil }) {
+            self.lookup = lookup
+            self.encode = encode
+            self.levelledArithmetic = levelledArithmetic
+            self.clearFunction = clearFunction
+        }
     }
 
     /// The value of every register after running on `arguments` (nil for float registers).
-    func run(_ arguments: [Tensor], _ semantics: Semantics) throws -> [Value?] {
+    package func run(_ arguments: [Tensor], _ semantics: Semantics) throws -> [Value?] {
         guard arguments.count == self.arguments.count else {
-            throw CompilationError.argument("expected \(self.arguments.count) arguments, got \(arguments.count)")
+            throw EvaluationError("expected \(self.arguments.count) arguments, got \(arguments.count)")
         }
         var values = [Value?](repeating: nil, count: registers.count)
         for instruction in instructions {
@@ -28,6 +40,9 @@ extension Program {
                     }
                     value = Value(arguments[index])
                 case let .constant(_, tensor): value = Value(tensor)
+                case .clear(_, .lookupTable, _) where semantics.clearFunction(destination) != nil:
+                    let function = semantics.clearFunction(destination)!
+                    value = .integer(shape: shape, elements: try Evaluator.integers(operands[0], "a table lookup").map(function))
                 case let .clear(_, operation, _): value = try Evaluator.evaluate(operation, shape: shape, operands)
                 case .lookup:
                     value = .integer(shape: shape, elements: try Evaluator.integers(operands[0], "a table lookup").enumerated().map {
@@ -38,7 +53,7 @@ extension Program {
                                                    arithmetic: semantics.levelledArithmetic)
                 }
             } catch let failure as EvaluationFailure {
-                throw CompilationError.argument("running the program: \(failure.message)")
+                throw EvaluationError(failure.message)
             }
             if registers[destination].isEncrypted, case let .integer(shape, elements) = value {
                 value = .integer(shape: shape, elements: semantics.encode(destination, elements))
@@ -50,8 +65,8 @@ extension Program {
 }
 
 extension Program.Instruction {
-    /// The traced operation a levelled instruction computes (its operands in order).
-    public var levelledOperation: Operation? {
+    /// The clear operation a levelled instruction computes (its operands in order).
+    public var levelledOperation: ClearOperation? {
         switch self {
         case .add: .binary(.add)
         case .subtract: .binary(.subtract)
@@ -67,12 +82,5 @@ extension Program.Instruction {
         case let .round(_, _, lsbs, _): .roundBitPattern(lsbsToRemove: lsbs)
         case .argument, .constant, .lookup, .clear: nil
         }
-    }
-}
-
-extension LoweredProgram {
-    /// Exact integer semantics: lookups compute their functions, nothing wraps.
-    var exactSemantics: Program.Semantics {
-        Program.Semantics(lookup: { try functions[$0]!($1, $2) }, encode: { $1 }, levelledArithmetic: .checked)
     }
 }

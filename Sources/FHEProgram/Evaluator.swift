@@ -2,27 +2,27 @@ import Foundation
 
 /// The clear semantics of each operation. Integer arithmetic is checked: an overflow of Int64 is
 /// an error, never a silent wrap.
-enum Evaluator {
-    static func integers(_ value: Value, _ operation: String) throws -> [Int64] {
+package enum Evaluator {
+    package static func integers(_ value: Value, _ operation: String) throws -> [Int64] {
         guard let elements = value.integers else { throw EvaluationFailure("\(operation) needs integers: call .toInt() first") }
         return elements
     }
 
     /// How additions, subtractions and products treat an overflow of Int64.
-    enum Arithmetic {
+    package enum Arithmetic {
         /// An overflow is an error: the exact semantics of clear values and of bounds.
         case checked
         /// Results wrap modulo 2^64: levelled operations on encrypted values, which FHE computes
         /// modulo 2^(width+1), a divisor of 2^64, so wrapping then encoding is what FHE gives.
         case wrapping
 
-        func result(_ result: (partialValue: Int64, overflow: Bool), _ operation: BinaryOperation) throws -> Int64 {
+        package func result(_ result: (partialValue: Int64, overflow: Bool), _ operation: BinaryOperation) throws -> Int64 {
             if result.overflow && self == .checked { throw EvaluationFailure("\(operation.rawValue) overflows 64-bit integers") }
             return result.partialValue
         }
     }
 
-    static func binary(_ operation: BinaryOperation, _ a: Value, _ b: Value, shape: [Int],
+    package static func binary(_ operation: BinaryOperation, _ a: Value, _ b: Value, shape: [Int],
                        arithmetic: Arithmetic = .checked) throws -> Value {
         if case let .integer(aShape, x) = a, case let .integer(bShape, y) = b, operation != .divide {
             return .integer(shape: shape, elements: try broadcastPairs(x, aShape, y, bShape, to: shape) {
@@ -34,7 +34,7 @@ enum Evaluator {
         return operation.isComparison ? .integer(shape: shape, elements: floats.map { Int64($0) }) : .float(shape: shape, elements: floats)
     }
 
-    static func integer(_ operation: BinaryOperation, _ x: Int64, _ y: Int64, arithmetic: Arithmetic = .checked) throws -> Int64 {
+    package static func integer(_ operation: BinaryOperation, _ x: Int64, _ y: Int64, arithmetic: Arithmetic = .checked) throws -> Int64 {
         switch operation {
         case .add: return try arithmetic.result(x.addingReportingOverflow(y), operation)
         case .subtract: return try arithmetic.result(x.subtractingReportingOverflow(y), operation)
@@ -69,7 +69,7 @@ enum Evaluator {
         }
     }
 
-    static func float(_ operation: BinaryOperation, _ x: Double, _ y: Double) -> Double {
+    package static func float(_ operation: BinaryOperation, _ x: Double, _ y: Double) -> Double {
         switch operation {
         case .add: x + y
         case .subtract: x - y
@@ -87,7 +87,7 @@ enum Evaluator {
         }
     }
 
-    static func unary(_ operation: UnaryOperation, _ value: Value, arithmetic: Arithmetic = .checked) throws -> Value {
+    package static func unary(_ operation: UnaryOperation, _ value: Value, arithmetic: Arithmetic = .checked) throws -> Value {
         let shape = value.shape
         if case let .integer(_, elements) = value, !operation.producesFloat {
             switch operation {
@@ -125,7 +125,7 @@ enum Evaluator {
         }
     }
 
-    static func sum(_ value: Value, axis: Int?, shape: [Int], arithmetic: Arithmetic = .checked) throws -> Value {
+    package static func sum(_ value: Value, axis: Int?, shape: [Int], arithmetic: Arithmetic = .checked) throws -> Value {
         let elements = try integers(value, "sum")
         guard let axis else {
             return .integer(shape: [], elements: [try elements.reduce(0) { try arithmetic.result($0.addingReportingOverflow($1), .add) }])
@@ -145,7 +145,7 @@ enum Evaluator {
     }
 
     /// x (vector or matrix) times w (vector or matrix), integers.
-    static func matmul(_ x: Value, _ w: Value, shape: [Int], arithmetic: Arithmetic = .checked) throws -> Value {
+    package static func matmul(_ x: Value, _ w: Value, shape: [Int], arithmetic: Arithmetic = .checked) throws -> Value {
         let a = try integers(x, "matmul"), b = try integers(w, "matmul")
         let rows = x.shape.count == 2 ? x.shape[0] : 1, inner = x.shape.last!
         let columns = w.shape.count == 2 ? w.shape[1] : 1
@@ -163,7 +163,7 @@ enum Evaluator {
         return .integer(shape: shape, elements: result)
     }
 
-    static func withShape(_ value: Value, _ shape: [Int]) -> Value {
+    package static func withShape(_ value: Value, _ shape: [Int]) -> Value {
         switch value {
         case let .integer(_, elements): .integer(shape: shape, elements: elements)
         case let .float(_, elements): .float(shape: shape, elements: elements)
@@ -171,7 +171,7 @@ enum Evaluator {
     }
 
     /// Reverses the axes.
-    static func transpose(_ value: Value) -> Value {
+    package static func transpose(_ value: Value) -> Value {
         let shape = value.shape
         guard shape.count > 1 else { return value }
         let reversed = Array(shape.reversed()), order = transposedOrder(of: shape)
@@ -181,7 +181,7 @@ enum Evaluator {
         }
     }
 
-    static func index(_ value: Value, _ i: Int) -> Value {
+    package static func index(_ value: Value, _ i: Int) -> Value {
         let shape = value.shape, rowShape = Array(shape.dropFirst())
         let row = i < 0 ? i + shape[0] : i, size = Tensor.elementCount(of: rowShape)
         let range = (row * size)..<((row + 1) * size)
@@ -191,10 +191,63 @@ enum Evaluator {
         }
     }
 
-    static func concatenate(_ values: [Value], shape: [Int]) -> Value {
+    package static func concatenate(_ values: [Value], shape: [Int]) -> Value {
         if values.allSatisfy({ $0.integers != nil }) {
             return .integer(shape: shape, elements: values.flatMap { $0.integers! })
         }
         return .float(shape: shape, elements: values.flatMap(\.floats))
     }
+}
+
+extension Evaluator {
+    /// The result of `operation` (anything but an input) on its operands, with result shape `shape`,
+    /// overflows of additions and products checked or wrapping (`Arithmetic`).
+    package static func evaluate(_ operation: ClearOperation, shape: [Int], _ operands: [Value], arithmetic: Arithmetic = .checked) throws -> Value {
+        switch operation {
+        case let .constant(tensor):
+            return Value(tensor)
+        case let .floatConstant(value):
+            return .float(shape: [], elements: [value])
+        case let .binary(operation):
+            return try binary(operation, operands[0], operands[1], shape: shape, arithmetic: arithmetic)
+        case let .unary(operation):
+            return try unary(operation, operands[0], arithmetic: arithmetic)
+        case let .lookupTable(table):
+            return .integer(shape: shape, elements: try integers(operands[0], "a table lookup").map { x in
+                let index = x < 0 ? x + Int64(table.count) : x
+                guard index >= 0, index < Int64(table.count) else {
+                    throw EvaluationFailure("table index \(x) is out of range for a table of \(table.count) entries")
+                }
+                return table[Int(index)]
+            })
+        case let .roundBitPattern(lsbsToRemove: bits):
+            return .integer(shape: shape, elements: try integers(operands[0], "roundBitPattern").map {
+                guard bits > 0 else { return $0 }
+                let (half, overflow) = $0.addingReportingOverflow(1 << (bits - 1))
+                guard !overflow || arithmetic == .wrapping else { throw EvaluationFailure("round_bit_pattern of \($0) overflows 64-bit integers") }
+                return (half >> bits) << bits
+            })
+        case let .sum(axis):
+            return try sum(operands[0], axis: axis, shape: shape, arithmetic: arithmetic)
+        case let .dot(weights):
+            return try matmul(operands[0], Value(weights.reshaped([weights.elements.count, 1])), shape: shape, arithmetic: arithmetic)
+        case let .matmul(matrix):
+            return try matmul(operands[0], Value(matrix), shape: shape, arithmetic: arithmetic)
+        case .reshape:
+            return withShape(operands[0], shape)
+        case .transpose:
+            return transpose(operands[0])
+        case let .index(i):
+            return index(operands[0], i)
+        case .concatenate:
+            return concatenate(operands, shape: shape)
+        }
+    }
+}
+
+/// Why a clear operation failed (an overflow, a division by zero): the message, for the error of
+/// the domain that ran it.
+package struct EvaluationFailure: Error {
+    package let message: String
+    package init(_ message: String) { self.message = message }
 }

@@ -1,4 +1,4 @@
-import FHECompiler
+import FHEProgram
 import FHEParameters
 import Foundation
 

@@ -1,9 +1,9 @@
-import FHECompiler
+import FHEProgram
 import TFHE
 
 /// Runs a compiled program on ciphertexts with a server key: levelled instructions act on the
 /// ciphertexts, every lookup instruction is one batched keyswitch + PBS over all its elements.
-struct ProgramRunner: Sendable {
+package struct ProgramRunner: Sendable {
     let program: Program
     let registerTypes: [IntegerType?]
     let serverKey: ServerKey
@@ -75,10 +75,6 @@ struct ProgramRunner: Sendable {
 
     func run(_ arguments: [RuntimeValue], threads: Int? = nil) throws -> RuntimeValue {
         var registers = [RuntimeValue?](repeating: nil, count: program.registers.count)
-        func clear(_ register: Int) -> Tensor {
-            if case let .clear(tensor) = registers[register]! { return tensor }
-            preconditionFailure("register \(register) is encrypted where the program reads a clear value")
-        }
         for (position, instruction) in program.instructions.enumerated() {
             let destination = instruction.destination, shape = program.registers[destination].shape
             let value: RuntimeValue
@@ -86,34 +82,28 @@ struct ProgramRunner: Sendable {
             case let .argument(_, index): value = arguments[index]
             case let .constant(_, tensor): value = .clear(tensor)
             case let .clear(_, operation, inputs):
-                value = .clear(try operation.evaluate(shape: shape, operands: inputs.map(clear)))
-            case let .add(_, a, b): value = try combine(registers[a]!, registers[b]!, shape, type(destination), negateSecond: false)
-            case let .subtract(_, a, b): value = try combine(registers[a]!, registers[b]!, shape, type(destination), negateSecond: true)
-            case let .negate(_, a): value = .encrypted(shape: shape, ciphertexts: ciphertexts(registers[a]!).map { $0.negated() })
-            case let .multiply(_, encrypted, clearFactor):
-                let factor = clear(clearFactor)
-                value = .encrypted(shape: shape, ciphertexts: broadcastPairs(
-                    ciphertexts(registers[encrypted]!), registers[encrypted]!.shape, factor.elements, factor.shape, to: shape
-                ) { $0.multiplied(by: Int($1)) })
+                value = .clear(try operation.evaluate(shape: shape, operands: inputs.map { clear(registers[$0]!) }))
+            case let .add(_, a, b), let .subtract(_, a, b):
+                let negated = if case .subtract = instruction { true } else { false }
+                value = .encrypted(shape: shape, ciphertexts: combine(registers[a]!, registers[b]!, shape, type(destination),
+                                                                      negateSecond: negated))
+            case let .negate(_, a):
+                var list = ciphertexts(registers[a]!)
+                list.negate()
+                value = .encrypted(shape: shape, ciphertexts: list)
+            case let .multiply(_, encrypted, factor):
+                value = .encrypted(shape: shape, ciphertexts: multiply(registers[encrypted]!, by: clear(registers[factor]!), shape))
             case let .concatenate(_, parts):
-                value = .encrypted(shape: shape, ciphertexts: parts.flatMap { ciphertexts(registers[$0]!, encodedAs: type(destination)) })
+                value = .encrypted(shape: shape, ciphertexts: concatenate(parts.map { registers[$0]! }, type(destination)))
             case let .round(_, input, lsbs, _):
                 value = .encrypted(shape: shape, ciphertexts: try round(ciphertexts(registers[input]!), type(input), lsbs: lsbs,
                                                                         steps: roundingPolynomials[destination]!, threads: threads))
             case let .lookup(_, input, _):
-                var inputs = ciphertexts(registers[input]!)
-                let inputType = lookupInputTypes[destination]!
-                if inputType.lookupOffset != 0 {
-                    let offset = inputType.plaintext(inputType.lookupOffset)
-                    inputs = inputs.map { $0.adding(plaintext: offset) }
-                }
-                let polynomials = testPolynomials[destination]!
-                value = .encrypted(shape: shape, ciphertexts: polynomials.count == 1
-                    ? try serverKey.applyLookupTable(inputs, polynomials[0], threads: threads)
-                    : try serverKey.applyLookupTables(inputs, polynomials, threads: threads))
+                value = .encrypted(shape: shape, ciphertexts: try lookup(destination, ciphertexts(registers[input]!), threads: threads))
             default:
                 // sum, dot, matmul and the shape operations: linear maps of the input's elements.
-                value = try linearMap(instruction, registers[instruction.operands[0]]!, shape: shape)
+                value = .encrypted(shape: shape, ciphertexts: linearMap(linearMaps[destination]!,
+                                                                        ciphertexts(registers[instruction.operands[0]]!)))
             }
             registers[destination] = value
             for register in releasedAfter[position] { registers[register] = nil }
@@ -121,63 +111,96 @@ struct ProgramRunner: Sendable {
         return registers[program.result]!
     }
 
+    /// One batched keyswitch + PBS of every element, after the signed offset.
+    private func lookup(_ destination: Int, _ input: LWECiphertextList, threads: Int?) throws -> LWECiphertextList {
+        var inputs = input
+        let inputType = lookupInputTypes[destination]!
+        if inputType.lookupOffset != 0 { inputs.add(plaintext: inputType.plaintext(inputType.lookupOffset)) }
+        return try serverKey.applyLookupTables(inputs, testPolynomials[destination]!, threads: threads)
+    }
+
     /// Rounds values of `type` to multiples of 2^lsbs (halves up) with the steps of `RoundingStep`,
     /// each step's PBS batched over all elements.
-    private func round(_ inputs: [LWECiphertext], _ type: IntegerType, lsbs: Int, steps: [RoundingPolynomials],
-                       threads: Int?) throws -> [LWECiphertext] {
-        var values = inputs.map { $0.adding(plaintext: type.plaintext(1 << (lsbs - 1))) }
+    private func round(_ inputs: LWECiphertextList, _ type: IntegerType, lsbs: Int, steps: [RoundingPolynomials],
+                       threads: Int?) throws -> LWECiphertextList {
+        var values = inputs
+        values.add(plaintext: type.plaintext(1 << (lsbs - 1)))
         for polynomials in steps {
             let factor = 1 << polynomials.step.scaleLog2(width: type.width)
-            let scaled = values.map { $0.multiplied(by: factor) }   // the step's c bits at the top, no padding
-            let tops = try serverKey.applyLookupTable(scaled, polynomials.sign, threads: threads)
-                .map { $0.adding(plaintext: polynomials.half) }   // b·2^(low+c−1)
-            for index in values.indices { try values[index].subtract(tops[index]) }
+            let scaled = values.multiplied(by: factor)   // the step's c bits at the top, no padding
+            var tops = try serverKey.applyLookupTable(scaled, polynomials.sign, threads: threads)
+            tops.add(plaintext: polynomials.half)   // b·2^(low+c−1)
+            try values.subtract(tops)
             guard let remainder = polynomials.remainder else { continue }
             // The scaled value minus its top bit: the low c − 1 bits under a padding bit.
-            let lows = try scaled.indices.map { try scaled[$0].subtracting(tops[$0].multiplied(by: factor)) }
-            let cleared = try serverKey.applyLookupTable(lows, remainder, threads: threads)
-            for index in values.indices { try values[index].subtract(cleared[index]) }
+            var lows = scaled
+            try lows.subtract(tops.multiplied(by: factor))
+            try values.subtract(try serverKey.applyLookupTable(lows, remainder, threads: threads))
         }
         return values
     }
 
-    private func ciphertexts(_ value: RuntimeValue) -> [LWECiphertext] {
+    private func clear(_ value: RuntimeValue) -> Tensor {
+        if case let .clear(tensor) = value { return tensor }
+        preconditionFailure("an encrypted register where the program reads a clear value")
+    }
+
+    private func ciphertexts(_ value: RuntimeValue) -> LWECiphertextList {
         if case let .encrypted(_, ciphertexts) = value { return ciphertexts }
         preconditionFailure("a levelled instruction read a clear or unexpanded register as encrypted")
     }
 
+    private var dimension: Int { serverKey.parameters.bigLWEDimension }
+
     /// An operand as ciphertexts: its own, or trivial encryptions of clear values of `type`.
-    private func ciphertexts(_ value: RuntimeValue, encodedAs type: IntegerType, negated: Bool = false) -> [LWECiphertext] {
+    private func ciphertexts(_ value: RuntimeValue, encodedAs type: IntegerType) -> LWECiphertextList {
         switch value {
-        case let .clear(tensor): tensor.elements.map { trivial(type.plaintext(negated ? 0 &- $0 : $0)) }   // exact mod 2^(w+1)
-        default: negated ? ciphertexts(value).map { $0.negated() } : ciphertexts(value)
+        case let .clear(tensor): .trivial(plaintexts: tensor.elements.map(type.plaintext), dimension: dimension)   // exact mod 2^(w+1)
+        default: ciphertexts(value)
         }
     }
 
-    private func trivial(_ plaintext: UInt64) -> LWECiphertext {
-        .trivial(plaintext: plaintext, dimension: serverKey.parameters.bigLWEDimension)
+    /// The element of each operand that each output element reads, by numpy broadcasting.
+    private func broadcastIndices(_ a: [Int], _ b: [Int], to shape: [Int]) -> [(Int, Int)] {
+        broadcastPairs(Array(0..<Tensor.elementCount(of: a)), a, Array(0..<Tensor.elementCount(of: b)), b, to: shape) { ($0, $1) }
     }
 
     /// a + b or a − b, elementwise with broadcasting, for encrypted or clear operands.
     private func combine(_ a: RuntimeValue, _ b: RuntimeValue, _ shape: [Int], _ type: IntegerType,
-                         negateSecond: Bool) throws -> RuntimeValue {
-        .encrypted(shape: shape, ciphertexts: try broadcastPairs(
-            ciphertexts(a, encodedAs: type), a.shape, ciphertexts(b, encodedAs: type, negated: negateSecond), b.shape, to: shape
-        ) { try $0.adding($1) })
+                         negateSecond: Bool) -> LWECiphertextList {
+        let first = ciphertexts(a, encodedAs: type), second = ciphertexts(b, encodedAs: type)
+        var result = LWECiphertextList(dimension: dimension, count: Tensor.elementCount(of: shape))
+        for (output, (i, j)) in broadcastIndices(a.shape, b.shape, to: shape).enumerated() {
+            result.accumulate(output, first, i)
+            result.accumulate(output, second, j, times: negateSecond ? -1 : 1)
+        }
+        return result
+    }
+
+    /// An encrypted operand times a clear one, elementwise with broadcasting.
+    private func multiply(_ value: RuntimeValue, by factor: Tensor, _ shape: [Int]) -> LWECiphertextList {
+        let inputs = ciphertexts(value)
+        var result = LWECiphertextList(dimension: dimension, count: Tensor.elementCount(of: shape))
+        for (output, (i, j)) in broadcastIndices(value.shape, factor.shape, to: shape).enumerated() {
+            result.accumulate(output, inputs, i, times: factor.elements[j])
+        }
+        return result
+    }
+
+    /// The parts one after another, clear ones as trivial encryptions.
+    private func concatenate(_ parts: [RuntimeValue], _ type: IntegerType) -> LWECiphertextList {
+        var result = LWECiphertextList(dimension: dimension, count: 0)
+        for part in parts { result.append(contentsOf: ciphertexts(part, encodedAs: type)) }
+        return result
     }
 
     /// out_j = Σᵢ W[j][i]·inᵢ with the terms prepared at init.
-    private func linearMap(_ instruction: Program.Instruction, _ input: RuntimeValue, shape: [Int]) throws -> RuntimeValue {
-        let inputs = ciphertexts(input), map = linearMaps[instruction.destination]!
-        let outputs = try (0..<map.outputCount).map { j -> LWECiphertext in
-            var sum: LWECiphertext?
-            for (i, weight) in map.terms(of: j) {
-                let term = weight == 1 ? inputs[Int(i)] : inputs[Int(i)].multiplied(by: Int(weight))
-                sum = try sum.map { try $0.adding(term) } ?? term
-            }
-            return sum ?? trivial(0)
+    private func linearMap(_ map: LinearMap, _ inputs: LWECiphertextList) -> LWECiphertextList {
+        var outputs = LWECiphertextList(dimension: inputs.dimension, count: map.outputCount)
+        for j in 0..<map.outputCount {
+            for (i, weight) in map.terms(of: j) { outputs.accumulate(j, inputs, Int(i), times: weight) }
         }
-        return .encrypted(shape: shape, ciphertexts: outputs)
+        return outputs
     }
 }
 

@@ -43,8 +43,8 @@ public struct Program: Sendable {
         /// the PBS so that they stay below the padding bit). 2^width entries: one table for every
         /// element; 2^width times the element count: one table per element, in order.
         case lookup(Int, Int, table: [Int64])
-        /// A value computed in the clear from clear registers (`operation` of the traced graph).
-        case clear(Int, Operation, [Int])
+        /// A value computed in the clear from clear registers.
+        case clear(Int, ClearOperation, [Int])
         /// An encrypted value rounded to the nearest multiple of 2^lsbsToRemove (halves up), in
         /// the operand's encoding: the runtime clears the low bits with PBS, `bitsPerStep` of them
         /// per step (`RoundingStep`). A lookup of the result reads only width − lsbsToRemove bits.
@@ -74,7 +74,7 @@ public struct Program: Sendable {
         }
 
         /// Whether the instruction is levelled: its encrypted operands share its encoding.
-        var isLevelled: Bool {
+        package var isLevelled: Bool {
             switch self {
             case .argument, .constant, .lookup, .clear: false
             default: true
@@ -82,14 +82,14 @@ public struct Program: Sendable {
         }
     }
 
-    public internal(set) var registers: [Register] = []
-    public internal(set) var instructions: [Instruction] = []
+    public package(set) var registers: [Register] = []
+    public package(set) var instructions: [Instruction] = []
     /// The register of each argument.
-    public internal(set) var arguments: [Int] = []
+    public package(set) var arguments: [Int] = []
     /// The register of the result.
-    public internal(set) var result: Int = 0
+    public package(set) var result: Int = 0
 
-    init() {}
+    package init() {}
 
     /// A program read from elsewhere (a server artifact): call `validate(registerTypes:)` before
     /// running it.

@@ -1,4 +1,4 @@
-import FHECompiler
+import FHEProgram
 
 /// How a register's values sit on the torus: a value v of a type of width w is the plaintext
 /// (v mod 2^(w+1))·q/2^(w+1), one padding bit above the message (DESIGN.md §3).

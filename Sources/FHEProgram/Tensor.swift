@@ -81,3 +81,8 @@ extension Tensor: ExpressibleByArrayLiteral {
         self.init(int64: rows.flatMap(\.elements), shape: [rows.count] + rowShape)
     }
 }
+
+extension Tensor {
+    /// The same elements with another shape of the same element count.
+    package func reshaped(_ shape: [Int]) -> Tensor { Tensor(int64: elements, shape: shape) }
+}

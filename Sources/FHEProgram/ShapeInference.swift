@@ -1,15 +1,15 @@
 /// Why an operation has no valid shape.
-struct ShapeError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
+package struct ShapeError: Error {
+    package let message: String
+    package init(_ message: String) { self.message = message }
 }
 
-/// The shapes operations produce, shared by tracing and evaluation.
-enum ShapeInference {
+/// The shapes operations produce, shared by tracing, validation and evaluation.
+package enum ShapeInference {
     /// numpy broadcasting: dimensions are matched from the right; each pair must be equal or
     /// one of them 1, and the result takes the other (so 1 against 0 gives 0: [0] with [1] is [0],
     /// [] with [0] is [0]).
-    static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
+    package static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
         let rank = max(a.count, b.count)
         var result = [Int](repeating: 1, count: rank)
         for offset in 1...max(rank, 1) where offset <= rank {
@@ -22,16 +22,16 @@ enum ShapeInference {
     }
 
     /// The shape of `operation` on operands of `shapes`, or why it is invalid.
-    static func shape(of operation: Operation, operands shapes: [[Int]]) -> Result<[Int], ShapeError> {
+    package static func shape(of operation: ClearOperation, operands shapes: [[Int]]) -> Result<[Int], ShapeError> {
         switch operation {
-        case .input, .constant, .floatConstant:
+        case .constant, .floatConstant:
             return .failure(ShapeError("no shape inference for leaves"))
         case .binary:
             guard let shape = broadcast(shapes[0], shapes[1]) else {
                 return .failure(ShapeError("shapes \(shapes[0]) and \(shapes[1]) do not broadcast"))
             }
             return .success(shape)
-        case .unary, .apply, .lookupTable, .roundBitPattern, .fused:
+        case .unary, .lookupTable, .roundBitPattern:
             return .success(shapes[0])
         case let .sum(axis):
             guard let axis else { return .success([]) }

@@ -1,4 +1,4 @@
-import FHECompiler
+import FHEProgram
 import FHEParameters
 import Foundation
 
@@ -11,6 +11,12 @@ public struct ClientSpecs: Sendable, Equatable {
         public let shape: [Int]
         public let isEncrypted: Bool
         public let type: IntegerType
+
+        package init(shape: [Int], isEncrypted: Bool, type: IntegerType) {
+            self.shape = shape
+            self.isEncrypted = isEncrypted
+            self.type = type
+        }
     }
 
     public let parameters: ParameterSet
@@ -19,19 +25,8 @@ public struct ClientSpecs: Sendable, Equatable {
     /// The fingerprint of the compiled circuit (its printed graph: operations, tables, types).
     public let circuitFingerprint: UInt64
 
-    init(compiled: CompiledProgram) {
-        func value(_ register: Int) -> Value {
-            let info = compiled.program.registers[register]
-            return Value(shape: info.shape, isEncrypted: info.isEncrypted, type: compiled.registerTypes[register]!)
-        }
-        parameters = compiled.parameters
-        arguments = compiled.program.arguments.map(value)
-        result = value(compiled.program.result)
-        circuitFingerprint = FHERuntime.fingerprint(compiled.graph.utf8)
-    }
-
     /// Specs from their fields (a program read from elsewhere, or a test's forgery).
-    init(parameters: ParameterSet, arguments: [Value], result: Value, circuitFingerprint: UInt64) {
+    package init(parameters: ParameterSet, arguments: [Value], result: Value, circuitFingerprint: UInt64) {
         self.parameters = parameters
         self.arguments = arguments
         self.result = result
@@ -48,7 +43,7 @@ public struct ClientSpecs: Sendable, Equatable {
     }
 
     /// The identifier of these specs, carried by every object made for them.
-    public var fingerprint: UInt64 { FHERuntime.fingerprint(body) }
+    public var fingerprint: UInt64 { FHEProgram.fingerprint(body) }
 
     private var body: [UInt8] {
         var writer = BinaryWriter()
@@ -68,7 +63,7 @@ public struct ClientSpecs: Sendable, Equatable {
     public func serialized() -> Data {
         var writer = BinaryWriter()
         let body = body
-        writer.writeHeader(.clientSpecs, fingerprint: FHERuntime.fingerprint(body))
+        writer.writeHeader(.clientSpecs, fingerprint: FHEProgram.fingerprint(body))
         return Data(writer.bytes + body)
     }
 
@@ -92,14 +87,14 @@ public struct ClientSpecs: Sendable, Equatable {
         for _ in 0...count {
             let shape = try reader.readShape()
             let encrypted = try reader.read(UInt8.self), signed = try reader.read(UInt8.self), width = Int(try reader.read(UInt8.self))
-            guard encrypted <= 1, signed <= 1, (1...Configuration.maximumEncryptedBitWidth).contains(width) else {
+            guard encrypted <= 1, signed <= 1, (1...Limits.maximumEncryptedBitWidth).contains(width) else {
                 throw DeserializationError.invalidValue("a value type (encrypted \(encrypted), signed \(signed), width \(width)) is out of range")
             }
             values.append(Value(shape: shape, isEncrypted: encrypted == 1, type: IntegerType(isSigned: signed == 1, width: width)))
         }
         arguments = Array(values.dropLast())
         result = values.last!
-        guard FHERuntime.fingerprint(reader.bytes(from: bodyStart)) == expected else {
+        guard FHEProgram.fingerprint(reader.bytes(from: bodyStart)) == expected else {
             throw DeserializationError.wrongFingerprint
         }
     }

@@ -1,3 +1,4 @@
+import FHEProgram
 import FHEParameters
 import Foundation
 import TFHE

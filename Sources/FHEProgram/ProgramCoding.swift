@@ -1,11 +1,11 @@
-import FHECompiler
+import FHEParameters
 
 /// The binary form of a `Program` and its register types, inside a server artifact. Every
-/// instruction is a tag then its registers (UInt32) and fields; clear operations are the traced
-/// operations that `CompiledProgram.portableProgram()` leaves (no Swift closures).
-enum ProgramCoding {
-    static let maximumRegisters = 1 << 20, maximumInstructions = 1 << 20, maximumTable = Program.maximumElements
-    static let maximumName = 64
+/// instruction is a tag then its registers (UInt32) and fields; a clear operation is a tag then its
+/// fields (`ClearOperation`: a closed set, so every program can be written).
+package enum ProgramCoding {
+    package static let maximumRegisters = Limits.maximumRegisters, maximumInstructions = Limits.maximumInstructions, maximumTable = Program.maximumElements
+    package static let maximumName = 64
 
     private enum InstructionTag: UInt8 {
         case argument = 1, constant, add, subtract, negate, multiply, sum, dot, matmul, reshape, transpose, index,
@@ -17,7 +17,7 @@ enum ProgramCoding {
              transpose, index, concatenate
     }
 
-    static func write(_ program: Program, registerTypes: [IntegerType?], to writer: inout BinaryWriter) throws {
+    package static func write(_ program: Program, registerTypes: [IntegerType?], to writer: inout BinaryWriter) {
         writer.write(UInt64(program.registers.count))
         for (register, type) in zip(program.registers, registerTypes) {
             writer.write(shape: register.shape)
@@ -28,10 +28,10 @@ enum ProgramCoding {
         writer.write(array: program.arguments.map(UInt32.init))
         writer.write(UInt32(program.result))
         writer.write(UInt64(program.instructions.count))
-        for instruction in program.instructions { try write(instruction, to: &writer) }
+        for instruction in program.instructions { write(instruction, to: &writer) }
     }
 
-    private static func write(_ instruction: Program.Instruction, to writer: inout BinaryWriter) throws {
+    private static func write(_ instruction: Program.Instruction, to writer: inout BinaryWriter) {
         func registers(_ tag: InstructionTag, _ values: Int...) {
             writer.write(tag.rawValue)
             for value in values { writer.write(UInt32(value)) }
@@ -55,11 +55,11 @@ enum ProgramCoding {
         case let .clear(d, operation, inputs):
             registers(.clear, d)
             writer.write(array: inputs.map(UInt32.init))
-            try write(operation, to: &writer)
+            write(operation, to: &writer)
         }
     }
 
-    private static func write(_ operation: Operation, to writer: inout BinaryWriter) throws {
+    private static func write(_ operation: ClearOperation, to writer: inout BinaryWriter) {
         func tag(_ tag: OperationTag) { writer.write(tag.rawValue) }
         func name(_ name: String) { writer.write(array: Array(name.utf8)) }
         switch operation {
@@ -76,8 +76,6 @@ enum ProgramCoding {
         case .transpose: tag(.transpose)
         case let .index(i): tag(.index); writer.write(Int64(i))
         case .concatenate: tag(.concatenate)
-        case .input, .apply, .fused:
-            throw RuntimeError.unsupported("\(operation.name) on clear values cannot be saved (tabulate it first)")
         }
     }
 
@@ -94,19 +92,19 @@ enum ProgramCoding {
     // MARK: reading
 
     /// Reads a program and its register types, then validates the program (`Program.validate`).
-    static func read(from reader: inout BinaryReader) throws -> (Program, [IntegerType?]) {
+    package static func read(from reader: inout BinaryReader) throws -> (Program, [IntegerType?]) {
         let registerCount = try reader.readCount(itemSize: 11, limit: maximumRegisters, what: "registers")
         var registers = [Program.Register](), types = [IntegerType?]()
         for _ in 0..<registerCount {
             let shape = try reader.readShape()
             let encrypted = try reader.read(UInt8.self), kind = try reader.read(UInt8.self), width = Int(try reader.read(UInt8.self))
-            guard encrypted <= 1, kind <= 2, (kind == 0) == (width == 0), width <= 62 else {
+            guard encrypted <= 1, kind <= 2, (kind == 0) == (width == 0), width <= Limits.maximumIntegerBitWidth else {
                 throw DeserializationError.invalidValue("a register type (encrypted \(encrypted), kind \(kind), width \(width)) is out of range")
             }
             registers.append(Program.Register(shape: shape, isEncrypted: encrypted == 1))
             types.append(kind == 0 ? nil : IntegerType(isSigned: kind == 2, width: width))
         }
-        let arguments = try reader.read(array: UInt32.self, limit: 1024, what: "arguments").map(Int.init)
+        let arguments = try reader.read(array: UInt32.self, limit: Limits.maximumArguments, what: "arguments").map(Int.init)
         let result = Int(try reader.read(UInt32.self))
         let count = try reader.readCount(itemSize: 5, limit: maximumInstructions, what: "instructions")
         let instructions = try (0..<count).map { _ in try readInstruction(from: &reader) }
@@ -148,7 +146,7 @@ enum ProgramCoding {
         }
     }
 
-    private static func readOperation(from reader: inout BinaryReader) throws -> Operation {
+    private static func readOperation(from reader: inout BinaryReader) throws -> ClearOperation {
         let byte = try reader.read(UInt8.self)
         guard let tag = OperationTag(rawValue: byte) else { throw DeserializationError.invalidValue("operation tag \(byte) is unknown") }
         func name() throws -> String {

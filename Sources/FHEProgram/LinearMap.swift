@@ -30,7 +30,7 @@ public struct LinearMap: Sendable, Equatable {
 
     /// The number of terms the map of `operation` from `inputShape` has, without building it (nil
     /// for an operation that is not a linear map), so that a budget can refuse it first.
-    public static func termCount(of operation: Operation, inputShape: [Int]) -> Int? {
+    public static func termCount(of operation: ClearOperation, inputShape: [Int]) -> Int? {
         let count = Tensor.elementCount(of: inputShape)
         switch operation {
         case .reshape, .transpose, .sum: return count
@@ -46,7 +46,7 @@ public struct LinearMap: Sendable, Equatable {
     /// The map of `operation` (reshape, transpose, index, sum, dot or matmul) from an input of
     /// `inputShape` to an output of `outputShape`, both already checked by shape inference.
     /// - Returns: nil for any other operation.
-    public init?(_ operation: Operation, inputShape: [Int], outputShape: [Int]) {
+    public init?(_ operation: ClearOperation, inputShape: [Int], outputShape: [Int]) {
         let inputCount = Tensor.elementCount(of: inputShape), outputCount = Tensor.elementCount(of: outputShape)
         var builder = Builder(outputCount: outputCount)
         switch operation {
@@ -89,19 +89,19 @@ public struct LinearMap: Sendable, Equatable {
     }
 
     private struct Builder {
-        var rowStarts = [0], inputs = [Int32](), weights = [Int64]()
-        init(outputCount: Int) { rowStarts.reserveCapacity(outputCount + 1) }
-        mutating func add(_ input: Int, _ weight: Int64) {
+        package var rowStarts = [0], inputs = [Int32](), weights = [Int64]()
+        package init(outputCount: Int) { rowStarts.reserveCapacity(outputCount + 1) }
+        package mutating func add(_ input: Int, _ weight: Int64) {
             inputs.append(Int32(input))
             weights.append(weight)
         }
-        mutating func endRow() { rowStarts.append(inputs.count) }
+        package mutating func endRow() { rowStarts.append(inputs.count) }
     }
 }
 
 /// For each element of the transpose of a tensor of `shape` (axes reversed), row-major, the
 /// index of the element it comes from.
-func transposedOrder(of shape: [Int]) -> [Int] {
+package func transposedOrder(of shape: [Int]) -> [Int] {
     let reversed = Array(shape.reversed()), count = Tensor.elementCount(of: shape)
     var sourceStrides = [Int](repeating: 1, count: shape.count)
     for axis in stride(from: shape.count - 2, through: 0, by: -1) { sourceStrides[axis] = sourceStrides[axis + 1] * shape[axis + 1] }

@@ -1,11 +1,11 @@
-import FHECompiler
+import FHEProgram
 import Foundation
 import TFHE
 
 /// A register's value during a run: ciphertexts of an encrypted tensor, fresh ciphertexts in
 /// seeded form (a client's arguments: one mask seed and a body each), or a clear tensor.
 enum RuntimeValue: Sendable {
-    case encrypted(shape: [Int], ciphertexts: [LWECiphertext])
+    case encrypted(shape: [Int], ciphertexts: LWECiphertextList)
     case seeded(shape: [Int], ciphertexts: SeededLWECiphertexts)
     case clear(Tensor)
 
@@ -94,8 +94,8 @@ extension RuntimeValue {
             case let .encrypted(shape, ciphertexts):
                 writer.write(Tag.encrypted.rawValue)
                 writer.write(shape: shape)
-                writer.write(UInt32(ciphertexts.first?.dimension ?? 1))
-                for ciphertext in ciphertexts { writer.write(words: ciphertext.words) }
+                writer.write(UInt32(ciphertexts.dimension))
+                writer.write(words: ciphertexts.words)
             case let .seeded(shape, ciphertexts):
                 writer.write(Tag.seeded.rawValue)
                 writer.write(shape: shape)
@@ -135,8 +135,8 @@ extension RuntimeValue {
                 guard reader.remaining / 8 / (dimension + 1) >= elements else {
                     throw DeserializationError.truncated(needed: (dimension + 1) * elements * 8, available: reader.remaining)
                 }
-                let ciphertexts = try (0..<elements).map { _ in try LWECiphertext(words: try reader.readWords(dimension + 1)) }
-                values.append(.encrypted(shape: shape, ciphertexts: ciphertexts))
+                let words = try reader.readWords(elements * (dimension + 1))
+                values.append(.encrypted(shape: shape, ciphertexts: try LWECiphertextList(dimension: dimension, words: words)))
             }
         }
         try reader.finish()
@@ -150,8 +150,9 @@ public enum RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
     case noKeys
     /// Arguments, keys or a result that do not belong to this circuit or these keys.
     case mismatch(String)
-    /// A Swift function on clear values that cannot be written to a server artifact, or a file
-    /// that cannot be written or read.
+    /// Arguments that do not match the specs: their count, a shape or a value outside its type.
+    case argument(String)
+    /// A file that cannot be written or read.
     case unsupported(String)
     /// A server artifact whose run would need more memory or work than the server's budget.
     case overBudget(String)
@@ -161,7 +162,7 @@ public enum RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noKeys: "there are no keys: call keygen() first"
-        case let .mismatch(message), let .unsupported(message), let .overBudget(message), let .untrustedSpecs(message): message
+        case let .argument(message), let .mismatch(message), let .unsupported(message), let .overBudget(message), let .untrustedSpecs(message): message
         }
     }
 }
