@@ -26,6 +26,11 @@ let dotWeights: Tensor = [2, -3, 1, 0, -1, 3, -2, 2, 1, -3, 0, 2, -1, 1, 3, -2]
 let dotInputset = [dotWeights.elements.map { $0 > 0 ? 15 : 0 }, dotWeights.elements.map { $0 < 0 ? 15 : 0 }]
     .map { [Tensor($0, shape: [16])] }
     + (0..<30).map { _ in [Tensor((0..<16).map { _ in Int.random(in: 0..<16, using: &generator) }, shape: [16])] }
+/// mlp16x8x4's layers: 16 → 8 (weights in [−3, 3], rounded 5 bits, ReLU, /32) → 4 (weights in [−1, 1], ReLU).
+let layer1 = Tensor((0..<128).map { [2, -3, 1, 0, -1, 3, -2, 2, 1, -3, 0, 2, -1, 1, 3, -2][($0 * 7) % 16] }, shape: [16, 8])
+let layer2 = Tensor((0..<32).map { [1, -1, 0, 1, -1][$0 % 5] }, shape: [8, 4])
+let mlpInputset = [[Tensor(Array(repeating: 15, count: 16), shape: [16])], [Tensor(Array(repeating: 0, count: 16), shape: [16])]]
+    + (0..<30).map { _ in [Tensor((0..<16).map { _ in Int.random(in: 0..<16, using: &generator) }, shape: [16])] }
 let circuits: [(name: String, compiler: Compiler, inputset: [[Tensor]], arguments: [Tensor])] = [
     ("tlu4", Compiler(["x": .encrypted]) { ($0[0] * $0[0]) % 13 }, (0..<16).map { [Tensor($0)] }, [7]),
     ("tlu6", Compiler(["x": .encrypted]) { ($0[0] * $0[0]) % 61 }, (0..<64).map { [Tensor($0)] }, [37]),
@@ -37,6 +42,8 @@ let circuits: [(name: String, compiler: Compiler, inputset: [[Tensor]], argument
      (0..<16).map { i in [Tensor((0..<64).map { ($0 + i) % 16 }, shape: [64])] }, [Tensor((0..<64).map { $0 % 16 }, shape: [64])]),
     ("dot16_relu", Compiler(["x": .encrypted]) { relu(roundBitPattern($0[0].dot(dotWeights), lsbsToRemove: 5)) / 32 },
      dotInputset, [Tensor((0..<16).map { $0 }, shape: [16])]),
+    ("mlp16x8x4", Compiler(["x": .encrypted]) { relu(matmul(relu(roundBitPattern(matmul($0[0], layer1), lsbsToRemove: 5)) / 32, layer2)) },
+     mlpInputset, [Tensor((0..<16).map { $0 % 16 }, shape: [16])]),
 ]
 
 var sizes = [String]()

@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// Why tracing, compiling or evaluating a program failed; the message says what to change.
 public enum CompilationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An operation that cannot be traced as written (shapes, kinds, arguments).

@@ -1,5 +1,5 @@
-import FHEProgram
 import FHEOptimizer
+import FHEProgram
 
 /// A compiled program: the lowered `Program` with its types and tables, the fused graph it
 /// came from, and the parameter set the optimizer chose. `simulate` runs it in the clear with

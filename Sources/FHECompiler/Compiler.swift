@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// Traces a Swift function of encrypted and clear parameters into a graph.
 ///
 /// ```swift

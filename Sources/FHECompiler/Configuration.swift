@@ -1,5 +1,5 @@
-import FHEProgram
 import FHEOptimizer
+import FHEProgram
 
 /// Options of `compileProgram(inputset:configuration:)`.
 public struct Configuration: Sendable {

@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// Fusion: every univariate subgraph of elementwise operations that needs a table lookup —
 /// float intermediates, or chains of integer operations such as `(x * x) % 13` or `relu(x) / 4` —
 /// becomes one `.fused` node, a single table lookup of its one variable input.

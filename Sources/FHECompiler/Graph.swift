@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// Whether a circuit parameter is encrypted by the client or given in the clear.
 public enum EncryptionStatus: Sendable, Hashable {
     case encrypted, clear

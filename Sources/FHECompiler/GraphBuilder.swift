@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// Records the nodes of one trace. Each trace has its own builder, reached through its tracers:
 /// there is no global state. Operators cannot throw, so the first invalid operation is kept and
 /// reported when the trace ends.

@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// The printed graph: one line per node with its type and bounds, fused subgraphs below.
 /// Messages can be attached to nodes: the node's line is underlined and the messages follow.
 struct GraphPrinter {

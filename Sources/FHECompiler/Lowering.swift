@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// Lowering: the fused graph becomes a `Program`. Levelled operations map to one instruction
 /// each; every operation that needs a table lookup becomes lookups and levelled instructions:
 ///

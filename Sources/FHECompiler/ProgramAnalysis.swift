@@ -1,5 +1,5 @@
-import FHEProgram
 import FHEOptimizer
+import FHEProgram
 import Foundation
 
 /// Bounds, integer types and noise of a lowered program.

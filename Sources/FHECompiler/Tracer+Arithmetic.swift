@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// Integer arithmetic, comparisons and bitwise operations on tracers.
 extension Tracer {
     public static func + (a: Tracer, b: Tracer) -> Tracer { a.binary(.add, b) }

@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// Tensor operations on tracers; weights of dot products and matrix products are clear constants.
 extension Tracer {
     /// The sum of all elements.

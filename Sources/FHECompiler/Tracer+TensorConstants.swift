@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// Elementwise operations with a clear tensor constant, numpy-style broadcasting: `x + [1, 2, 3]`,
 /// `x % [2, 3, 5]`, `x > [[1], [2]]`. Addition, subtraction and multiplication are levelled;
 /// the others are one table lookup with one table per element.

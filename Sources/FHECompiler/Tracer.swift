@@ -1,4 +1,5 @@
 import FHEProgram
+
 /// A value of a traced program: operations on tracers record nodes instead of computing.
 ///
 /// A `Tracer` is not a `Bool`, so branching on an encrypted value (`if x > 3 { … }`) cannot be

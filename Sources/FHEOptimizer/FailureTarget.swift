@@ -1,5 +1,5 @@
-import Foundation
 import FHEParameters
+import Foundation
 
 /// The failure probability a circuit must meet.
 public enum FailureTarget: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import FHEParameters
+
 /// The encoding of p-bit messages with one padding bit: μ = m·Δ with Δ = q / 2^(p+1).
 ///
 /// The padding bit keeps the phase of an in-range message below q/2, which the negacyclic PBS

@@ -1,5 +1,5 @@
-import FHEProgram
 import FHEParameters
+import FHEProgram
 import Foundation
 import TFHE
 

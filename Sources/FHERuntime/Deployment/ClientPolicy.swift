@@ -1,5 +1,5 @@
-import FHEProgram
 import FHEParameters
+import FHEProgram
 import Foundation
 
 /// What a client accepts of the specs a server sends. The server chooses the parameter set, so a

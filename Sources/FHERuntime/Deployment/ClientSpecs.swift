@@ -1,5 +1,5 @@
-import FHEProgram
 import FHEParameters
+import FHEProgram
 import Foundation
 
 /// What a client needs to encrypt arguments and decrypt results of a circuit: the parameter

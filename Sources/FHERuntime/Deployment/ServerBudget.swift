@@ -1,5 +1,5 @@
-import FHEProgram
 import FHEParameters
+import FHEProgram
 import Foundation
 
 /// What one server artifact may make a server spend, set by the server's operator. A client
