@@ -206,7 +206,5 @@ void ctfhe_keyswitch_block(uint64_t *out, const uint64_t *in, size_t in_stride, 
 
 /* ---------------------------------------------------------------- threads */
 
-/** The thread count to use: requested if positive, else the default. */
-int ctfhe_resolve_threads(int requested);
 
 #endif /* CTFHE_INTERNAL_H */

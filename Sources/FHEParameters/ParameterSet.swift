@@ -86,18 +86,24 @@ public struct ParameterSet: Sendable, Hashable, Codable, CustomStringConvertible
 
     /// k·N: the dimension of the big LWE key (a GLWE key read as an LWE key).
     public var bigLWEDimension: Int { glweDimension * polynomialSize }
+    /// n + 1: the words of an LWE ciphertext under the small key (mask and body).
+    public var lweSize: Int { lweDimension + 1 }
+    /// kN + 1: the words of an LWE ciphertext under the big key.
+    public var bigLWESize: Int { bigLWEDimension + 1 }
+    /// k + 1: the polynomials of a GLWE ciphertext (mask and body).
+    public var glweSize: Int { glweDimension + 1 }
 
     /// Bytes of the bootstrapping key in Fourier form: n GGSWs of (k+1)²·ℓ polynomials of N doubles.
     public var bootstrapKeyBytes: Int {
-        lweDimension * (glweDimension + 1) * (glweDimension + 1) * pbsLevelCount * polynomialSize * 8
+        lweDimension * glweSize * glweSize * pbsLevelCount * polynomialSize * 8
     }
 
     /// Bytes of the keyswitching key: k·N·ℓ_ks LWE ciphertexts of n + 1 words.
-    public var keyswitchKeyBytes: Int { bigLWEDimension * ksLevelCount * (lweDimension + 1) * 8 }
+    public var keyswitchKeyBytes: Int { bigLWEDimension * ksLevelCount * lweSize * 8 }
 
     /// Bytes of the bootstrapping key in seeded form (on the wire): n·(k+1)·ℓ body polynomials
     /// of N words, the masks being regenerated from a 16-byte seed.
-    public var seededBootstrapKeyBytes: Int { lweDimension * (glweDimension + 1) * pbsLevelCount * polynomialSize * 8 }
+    public var seededBootstrapKeyBytes: Int { lweDimension * glweSize * pbsLevelCount * polynomialSize * 8 }
 
     /// Bytes of the keyswitching key in seeded form (on the wire): kN·ℓ_ks bodies.
     public var seededKeyswitchKeyBytes: Int { bigLWEDimension * ksLevelCount * 8 }

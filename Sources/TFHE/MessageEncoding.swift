@@ -27,13 +27,25 @@ public struct MessageEncoding: Sendable, Hashable, CustomStringConvertible {
 
     /// The plaintext of message m, taken modulo 2^p (negative values wrap).
     public func encode(_ message: Int) -> UInt64 {
-        UInt64(truncatingIfNeeded: message) & UInt64(messageCount - 1) &* delta
+        Self.plaintext(ofEncoding: UInt64(truncatingIfNeeded: message) & UInt64(messageCount - 1), bits: bits)
     }
 
     /// The message nearest to a phase, modulo 2^p (an overflow into the padding bit wraps).
     public func decode(_ phase: UInt64) -> Int {
-        let rounded = (phase >> (62 - bits) &+ 1) >> 1
-        return Int(rounded & UInt64(messageCount - 1))
+        Int(Self.encoding(ofPhase: phase, bits: bits) & UInt64(messageCount - 1))
+    }
+
+    /// The one definition of the torus encoding, for any width p in 1…62 (the runtime's integer
+    /// types too): encoding e, a value modulo 2^(p+1) with its padding bit, is the plaintext
+    /// e·Δ = e·2^(63−p); higher bits of e drop out of the word.
+    public static func plaintext(ofEncoding encoding: UInt64, bits p: Int) -> UInt64 {
+        encoding << UInt64(63 - p)
+    }
+
+    /// The encoding (modulo 2^(p+1), padding bit included) nearest to a phase: the phase over Δ,
+    /// rounded half up.
+    public static func encoding(ofPhase phase: UInt64, bits p: Int) -> UInt64 {
+        ((phase >> UInt64(62 - p)) &+ 1) >> 1 & ((1 << UInt64(p + 1)) &- 1)
     }
 
     public var description: String { "\(bits)-bit messages with a padding bit" }

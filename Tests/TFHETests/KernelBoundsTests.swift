@@ -1,4 +1,5 @@
 import CTFHE
+import FHEParameters
 import Foundation
 import Testing
 import TFHE
@@ -32,7 +33,8 @@ struct KernelBoundsTests {
 
     @Test("thread requests are capped at the same bound as FHE_NUM_THREADS")
     func threads() {
-        #expect(Threading.maximumThreadCount == 4096)
+        #expect(Threading.maximumThreadCount == 4096 && Limits.maximumThreadCount == Int(CTFHE_MAX_THREADS))
+        #expect(Limits.glweDimensions.upperBound == Int(CTFHE_MAX_GLWE_DIMENSION))
         if Threading.isOpenMPEnabled {
             #expect(Threading.resolved(100_000) == 4096)
             #expect(Threading.resolved(3) == 3)

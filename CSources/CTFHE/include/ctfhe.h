@@ -59,6 +59,11 @@ int ctfhe_default_thread_count(void);
 /** 1 when the kernels were built with OpenMP, 0 when batches run on one thread. */
 int ctfhe_openmp_enabled(void);
 
+/** The thread count a batch asked for `requested` runs on: requested if positive (at most
+ *  CTFHE_MAX_THREADS), else ctfhe_default_thread_count(); 1 without OpenMP. The one definition:
+ *  Swift's Threading.resolved calls it. */
+int ctfhe_resolve_threads(int requested);
+
 /** Overwrites byte_count bytes with zeros in a way the compiler may not elide. */
 void ctfhe_secure_zero(void *buffer, size_t byte_count);
 

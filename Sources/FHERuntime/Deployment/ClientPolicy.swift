@@ -46,7 +46,7 @@ public struct ClientPolicy: Sendable, Equatable {
             return .untrustedSpecs("the server's parameter set needs \(bytes(keyBytes)) of keys, more than the client's limit "
                 + "of \(bytes(Double(maximumKeyBytes))): raise ClientPolicy.maximumKeyBytes if this is expected")
         }
-        let ciphertextBytes = 8 * Double(p.bigLWEDimension + 1)
+        let ciphertextBytes = 8 * Double(p.bigLWESize)
         for value in specs.arguments + [specs.result] where value.isEncrypted {
             let needed = Double(Tensor.elementCount(of: value.shape)) * ciphertextBytes
             if needed > Double(maximumCiphertextBytes) {

@@ -69,15 +69,15 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
     }
 
     /// Bytes of a ciphertext under the big key in a register (a flat `LWECiphertextList`).
-    private static func ciphertextBytes(_ p: ParameterSet) -> Double { Double(8 * (p.bigLWEDimension + 1)) }
+    private static func ciphertextBytes(_ p: ParameterSet) -> Double { Double(8 * p.bigLWESize) }
 
     /// The test polynomials and linear-map terms prepared once, and the word operations of a run.
     private static func preparedBytesAndWork(_ program: Program, _ registerTypes: [IntegerType?],
                                              _ p: ParameterSet) -> (Double, Double) {
-        let ciphertextWords = Double(p.bigLWEDimension + 1)
-        let bootstrapWork = Double(p.lweDimension) * Double((p.glweDimension + 1) * (p.glweDimension + 1))
+        let ciphertextWords = Double(p.bigLWESize)
+        let bootstrapWork = Double(p.lweDimension) * Double(p.glweSize * p.glweSize)
             * Double(p.pbsLevelCount * p.polynomialSize)
-            + Double(p.bigLWEDimension) * Double(p.ksLevelCount) * Double(p.lweDimension + 1)
+            + Double(p.bigLWEDimension) * Double(p.ksLevelCount) * Double(p.lweSize)
         let polynomialBytes = Double(8 * p.polynomialSize)
         let inputTypes = program.lookupInputTypes(registerTypes: registerTypes)
         var prepared = 0.0, work = 0.0
@@ -110,7 +110,7 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
     /// The registers' peak and where it is: the arguments throughout, every other register from
     /// its write to its last read, plus the scratch of the instruction running.
     private static func peakRegisterBytes(_ program: Program, _ p: ParameterSet) -> (Double, Int) {
-        let ciphertext = ciphertextBytes(p), smallCiphertext = Double(8 * (p.lweDimension + 1))
+        let ciphertext = ciphertextBytes(p), smallCiphertext = Double(8 * p.lweSize)
         func elements(_ register: Int) -> Double { Double(program.registers[register].elementCount) }
         func registerBytes(_ register: Int) -> Double { elements(register) * (program.registers[register].isEncrypted ? ciphertext : 8) }
         let arguments = program.arguments.map(registerBytes).reduce(0, +)
