@@ -29,9 +29,11 @@ bench: setup
 	$(SWIFT) build $(RELEASE) --product TFHEBenchmarks
 	$(SWIFT) build $(RELEASE) --product CompilerBenchmarks
 	$(SWIFT) build $(RELEASE) --product RuntimeBenchmarks
+	$(SWIFT) build $(RELEASE) --product MLBenchmarks
 	.build/release/TFHEBenchmarks
 	.build/release/CompilerBenchmarks
 	.build/release/RuntimeBenchmarks
+	.build/release/MLBenchmarks
 
 # libFuzzer on every decoder of outside data (Fuzzing/), for FUZZ_SECONDS, from a corpus seeded
 # with valid objects of every kind (written by the harness, not committed); findings land in

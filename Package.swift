@@ -51,11 +51,13 @@ let package = Package(
         .library(name: "TFHE", targets: ["TFHE"]),
         /// What a client or server process needs, without the compiler.
         .library(name: "FHEDeployment", targets: ["FHEDeployment"]),
+        .library(name: "FHEML", targets: ["FHEML"]),
         .executable(name: "fhec", targets: ["fhec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/google/swift-benchmark", from: "0.1.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -88,7 +90,11 @@ let package = Package(
         // `Circuit`: a compiled program with its client and server in one process.
         .target(name: "FHERuntime", dependencies: ["FHECompiler", "FHEDeployment"], path: "Sources/FHERuntime",
                 exclude: ["Deployment"]),
-        .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer", "FHEProgram", "FHECompiler", "FHERuntime"],
+        // Machine learning: quantized models compiled to circuits (Concrete ML's role).
+        .target(name: "FHEML", dependencies: ["FHECompiler", "FHERuntime", "FHEDeployment", "SwiftCSV"], path: "Sources/FHEML",
+                resources: [.copy("Datasets/Data")]),
+        .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer", "FHEProgram", "FHECompiler", "FHERuntime",
+                                            "FHEML"],
                 path: "Sources/FHE"),
         .executableTarget(
             name: "fhec",
@@ -110,13 +116,19 @@ let package = Package(
             dependencies: ["FHE", .product(name: "Benchmark", package: "swift-benchmark")],
             path: "Benchmarks/RuntimeBenchmarks"
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .executableTarget(
+            name: "MLBenchmarks",
+            dependencies: ["FHE", .product(name: "Benchmark", package: "swift-benchmark")],
+            path: "Benchmarks/MLBenchmarks"
+        ),
+        .target(name: "TestSupport", dependencies: ["FHEParameters"], path: "Tests/TestSupport"),
         .testTarget(name: "FHEParametersTests", dependencies: ["FHEParameters"]),
         .testTarget(name: "FHEOptimizerTests", dependencies: ["FHEOptimizer"]),
         .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler", "FHEOptimizer", "TestSupport"]),
         .testTarget(name: "FHERuntimeTests", dependencies: ["FHERuntime", "FHEDeployment"]),
         // Builds and runs a server from an artifact with no compiler in the dependencies.
         .testTarget(name: "FHEDeploymentTests", dependencies: ["FHEDeployment"]),
+        .testTarget(name: "FHEMLTests", dependencies: ["FHEML", "FHERuntime", "FHEDeployment"], exclude: ["Fixtures"]),
         .testTarget(name: "TFHETests", dependencies: ["TFHE", "CTFHE", "FHEOptimizer", "TestSupport"]),
     ]
 )

@@ -6,3 +6,4 @@
 @_exported import FHECompiler
 @_exported import FHERuntime
 @_exported import FHEDeployment
+@_exported import FHEML

@@ -82,6 +82,10 @@ extension Evaluator {
             return .integer(shape: shape, elements: try integers(operands[0], "apply").map {
                 Int64(function.body(Int($0)))
             })
+        case let .lookupTables(tables):
+            return .integer(shape: shape, elements: try integers(operands[0], "a table lookup").enumerated().map { position, x in
+                try entry(tables[position], x)
+            })
         case let .fused(subgraph):
             return .integer(shape: shape, elements: try integers(operands[0], "a table lookup").map {
                 do { return try subgraph.evaluate($0) } catch let error as CompilationError {

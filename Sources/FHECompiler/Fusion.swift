@@ -17,7 +17,7 @@ extension Graph {
 
         var absorbed = Set<Int>()
         var regions = [Int: (base: Int, members: Set<Int>)]()   // terminal → its region
-        for index in nodes.indices.reversed() where !absorbed.contains(index) && needsLookup(index) {
+        for index in nodes.indices.reversed() where !absorbed.contains(index) && needsLookup(index) && !isPerElement(index) {
             switch grow(from: index, users: users) {
             case let .univariate(base, members):
                 guard members.count > 1 else { continue }   // a lone lookup stays as it is
@@ -85,6 +85,12 @@ extension Graph {
         let node = nodes[index]
         guard node.kind == .integer, node.isEncrypted else { return false }
         return isLookup(index) || node.inputs.contains { nodes[$0.index].kind == .float }
+    }
+
+    /// Whether node `index` has one table per element: it stays a lookup of its own.
+    private func isPerElement(_ index: Int) -> Bool {
+        if case .lookupTables = nodes[index].operation { return true }
+        return false
     }
 
     private func isElementwise(_ node: Node) -> Bool {
@@ -176,7 +182,7 @@ extension Graph {
         let node = nodes[index]
         guard node.isEncrypted else { return false }
         switch node.operation {
-        case .fused, .apply, .lookupTable: return true
+        case .fused, .apply, .lookupTable, .lookupTables: return true
         case let .unary(operation): return operation == .absolute || operation == .relu
         case let .binary(operation):
             switch operation {

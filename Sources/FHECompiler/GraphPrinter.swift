@@ -56,6 +56,7 @@ struct GraphPrinter {
         case let .index(i): return "\(arguments[0])[\(i)]"
         case let .roundBitPattern(bits): return "round_bit_pattern(\(arguments[0]), lsbs_to_remove=\(bits))"
         case let .lookupTable(table): return "tlu(\(arguments[0]), table=\(abbreviated(table)))"
+        case let .lookupTables(tables): return "tlu(\(arguments[0]), tables=\(tables.count) per element)"
         case let .fused(subgraph):
             guard index < bounds.count, let range = bounds[node.inputs[0].index], range.count <= 1 << 16,
                   let table = try? (range.lowerBound...range.upperBound).map(subgraph.evaluate) else {

@@ -196,6 +196,9 @@ extension Graph {
     /// lookup then has one table per element).
     private func univariateFunction(_ index: Int) throws -> (LookupFunction, perElement: Bool) {
         let node = nodes[index], operation = node.operation, shape = node.shape
+        if case let .lookupTables(tables) = operation {
+            return ({ position, x in try Evaluator.entry(tables[position], x) }, perElement: true)
+        }
         let constants: [[Int64]?] = try node.inputs.map { input in
             guard case let .constant(tensor) = nodes[input.index].operation else { return nil }
             guard let broadcast = ShapeInference.broadcast(tensor.shape, shape), broadcast == shape else {

@@ -41,13 +41,15 @@ public enum Operation: Sendable {
     case concatenate
     /// A univariate subgraph of elementwise operations fused into one table lookup.
     case fused(FusedSubgraph)
+    /// One table per element (`LookupTables`), of an encrypted value.
+    case lookupTables([[Int64]])
 
     /// The name used in printed graphs.
     public var name: String {
         switch self {
         case .input: "input"
         case let .apply(function): function.name
-        case .fused: "tlu"
+        case .fused, .lookupTables: "tlu"
         default: clearOperation!.name
         }
     }
@@ -58,7 +60,7 @@ extension Operation {
     /// the operations that hold Swift code (`apply`, `fused`), which lowering writes as tables.
     var clearOperation: ClearOperation? {
         switch self {
-        case .input, .apply, .fused: nil
+        case .input, .apply, .fused, .lookupTables: nil
         case let .constant(tensor): .constant(tensor)
         case let .floatConstant(value): .floatConstant(value)
         case let .binary(operation): .binary(operation)
@@ -81,7 +83,7 @@ extension ShapeInference {
     /// or the operand's for the elementwise Swift code of `apply` and fused subgraphs.
     static func shape(of operation: Operation, operands shapes: [[Int]]) -> Result<[Int], ShapeError> {
         switch operation {
-        case .apply, .fused: .success(shapes[0])
+        case .apply, .fused, .lookupTables: .success(shapes[0])
         default: operation.clearOperation.map { shape(of: $0, operands: shapes) } ?? .failure(ShapeError("no shape inference for inputs"))
         }
     }

@@ -75,6 +75,26 @@ public func roundBitPattern(_ x: Tracer, lsbsToRemove: Int, fileID: String = #fi
     return x.make(.roundBitPattern(lsbsToRemove: lsbsToRemove), location: SourceLocation(fileID: fileID, line: line))
 }
 
+/// One table per element of an encrypted tensor, Concrete's multi-table lookup:
+/// `LookupTables([t₀, t₁, …])[x]` is tᵢ[xᵢ] for every element i in row-major order (negative
+/// inputs index from the end). One PBS per element, each with its own test polynomial.
+public struct LookupTables: Sendable, Hashable {
+    /// The tables, one per element.
+    public let tables: [[Int]]
+
+    public init(_ tables: [[Int]]) { self.tables = tables }
+
+    /// The lookup of every element of x in its own table.
+    public subscript(x: Tracer) -> Tracer {
+        if tables.isEmpty || tables.contains(where: \.isEmpty) { x.builder.fail("every lookup table needs at least one entry", nil) }
+        if tables.count != Tensor.elementCount(of: x.shape) {
+            x.builder.fail("\(tables.count) tables for a tensor of shape \(x.shape): give one per element", nil)
+        }
+        if !x.node.isEncrypted { x.builder.fail("LookupTables reads an encrypted value: compute clear values in Swift", nil) }
+        return x.make(.lookupTables(tables.map { $0.map(Int64.init) }))
+    }
+}
+
 /// A table of integers indexed by a traced value: `LookupTable([…])[x]`.
 public struct LookupTable: Sendable, Hashable {
     /// The entries; entry i is the result for input i (negative inputs index from the end).

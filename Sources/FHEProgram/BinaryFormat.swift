@@ -39,6 +39,7 @@ package enum BinaryFormat {
     /// Object kinds.
     package enum Kind: UInt8 {
         case clientSpecs = 1, encryptedArguments = 2, encryptedResult = 3, evaluationKeys = 4, clientKeys = 5, server = 6
+        case modelClientSpecs = 7
 
         package var name: String {
             switch self {
@@ -48,6 +49,7 @@ package enum BinaryFormat {
             case .evaluationKeys: "evaluation keys"
             case .clientKeys: "client keys"
             case .server: "a server artifact"
+            case .modelClientSpecs: "model client specs"
             }
         }
     }

@@ -213,13 +213,7 @@ extension Evaluator {
         case let .unary(operation):
             return try unary(operation, operands[0], arithmetic: arithmetic)
         case let .lookupTable(table):
-            return .integer(shape: shape, elements: try integers(operands[0], "a table lookup").map { x in
-                let index = x < 0 ? x + Int64(table.count) : x
-                guard index >= 0, index < Int64(table.count) else {
-                    throw EvaluationFailure("table index \(x) is out of range for a table of \(table.count) entries")
-                }
-                return table[Int(index)]
-            })
+            return .integer(shape: shape, elements: try integers(operands[0], "a table lookup").map { try entry(table, $0) })
         case let .roundBitPattern(lsbsToRemove: bits):
             return .integer(shape: shape, elements: try integers(operands[0], "roundBitPattern").map {
                 guard bits > 0 else { return $0 }
@@ -250,4 +244,15 @@ extension Evaluator {
 package struct EvaluationFailure: Error {
     package let message: String
     package init(_ message: String) { self.message = message }
+}
+
+extension Evaluator {
+    /// `table[x]`, negative inputs indexing from the end.
+    package static func entry(_ table: [Int64], _ x: Int64) throws -> Int64 {
+        let index = x < 0 ? x + Int64(table.count) : x
+        guard index >= 0, index < Int64(table.count) else {
+            throw EvaluationFailure("table index \(x) is out of range for a table of \(table.count) entries")
+        }
+        return table[Int(index)]
+    }
 }

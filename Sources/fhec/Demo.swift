@@ -57,6 +57,7 @@ struct Demo: ParsableCommand {
         print(mismatches == 0 ? "\nall FHE results match the virtual library and the clear Swift function"
                               : "\n\(mismatches) runs differ")
         if try !deployment(circuit) { mismatches += 1 }
+        if try !modelDemo() { mismatches += 1 }
         if mismatches > 0 { throw ExitCode(1) }
     }
 

@@ -21,7 +21,7 @@ struct ServerWithoutCompilerTests {
             arguments: [0], result: 3)
         let value = ClientSpecs.Value(shape: [], isEncrypted: true, type: uint4)
         let specs = ClientSpecs(parameters: .concrete4Bit, arguments: [value], result: value, circuitFingerprint: 7)
-        return try ServerArtifact(program: program, registerTypes: [uint4, uint4, uint4, uint4], clientSpecs: specs).serialized()
+        return ServerArtifact(program: program, registerTypes: [uint4, uint4, uint4, uint4], clientSpecs: specs).serialized()
     }
 
     @Test("the server runs a hand-written artifact; the client decrypts what simulate gives")

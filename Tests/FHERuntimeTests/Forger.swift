@@ -37,7 +37,7 @@ enum Forger {
     /// The server artifact's bytes for a program (not validated: that is the reader's job).
     static func artifactBytes(_ program: Program, types: [IntegerType?], parameters: ParameterSet = .concrete4Bit) throws -> Data {
         let resultShape = program.registers[program.result].shape, argumentShape = program.registers[0].shape
-        return try ServerArtifact(program: program, registerTypes: types,
+        return ServerArtifact(program: program, registerTypes: types,
                                   clientSpecs: specs(parameters: parameters, argumentShape: argumentShape, resultShape: resultShape))
             .serialized()
     }

@@ -81,7 +81,7 @@ struct DeploymentSerializationTests {
 
     @Test("truncations, wrong kinds and trailing bytes of every deployment artifact are rejected")
     func truncations() throws {
-        let server = try Self.circuit.server.serialized(), clientKeys = try Self.circuit.keys.serialized()
+        let server = Self.circuit.server.serialized(), clientKeys = try Self.circuit.keys.serialized()
         let evaluationKeys = try Self.circuit.evaluationKeys.serialized()
         for length in 0..<server.count {
             #expect(throws: DeserializationError.self) { try ServerArtifact(serialized: server.prefix(length)) }
@@ -101,7 +101,7 @@ struct DeploymentSerializationTests {
 
     @Test("any byte flip of a server artifact is rejected")
     func serverFlips() throws {
-        let server = try Self.circuit.server.serialized()
+        let server = Self.circuit.server.serialized()
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<500 {
             var flipped = server
@@ -137,7 +137,7 @@ struct DeploymentSerializationTests {
     /// magic bytes and exercises every field reader.
     @Test("random bytes behind valid headers are rejected, never a crash")
     func randomBodies() throws {
-        let samples = [try Self.circuit.server.serialized(), try Self.circuit.keys.serialized(),
+        let samples = [Self.circuit.server.serialized(), try Self.circuit.keys.serialized(),
                        Self.circuit.clientSpecs.serialized(), try Self.circuit.encrypt(2, 2).serialized()]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<300 {

@@ -20,12 +20,10 @@ public struct ServerArtifact: Sendable {
         self.clientSpecs = clientSpecs
     }
 
-    /// The binary form.
-    /// - Throws: `RuntimeError.unsupported` when the program holds a Swift function on clear
-    ///   values that could not be tabulated.
-    public func serialized() throws -> Data {
+    /// The binary form: every program can be written (`ClearOperation` is closed).
+    public func serialized() -> Data {
         var body = BinaryWriter()
-        try ProgramCoding.write(program, registerTypes: registerTypes, to: &body)
+        ProgramCoding.write(program, registerTypes: registerTypes, to: &body)
         var writer = BinaryWriter()
         writer.writeHeader(.server, fingerprint: clientSpecs.fingerprint)
         writer.write(bytes: clientSpecs.serialized())

@@ -1,0 +1,56 @@
+// MLBenchmarks: the models of FHEML on the bundled datasets (issue 12's anchors), with
+// google/swift-benchmark for the per-sample FHE latency. Run with `make bench`; the figures are
+// in Benchmarks/README.md. Splits: 80/20, stratified, seed 0, standardised on the training part.
+import Benchmark
+import FHE
+import Foundation
+
+struct Case {
+    let name: String
+    let model: any FHEClassifier
+    let dataset: Dataset
+    /// Whether to time FHE (the digits models are measured in the clear only).
+    let timed: Bool
+}
+
+let cases = try [
+    Case(name: "LogisticRegression(nBits: 8), breast cancer", model: LogisticRegression(nBits: 8), dataset: .breastCancer(), timed: true),
+    Case(name: "DecisionTreeClassifier(maxDepth: 4, nBits: 6), breast cancer", model: DecisionTreeClassifier(maxDepth: 4, nBits: 6),
+         dataset: .breastCancer(), timed: true),
+    Case(name: "RandomForestClassifier(trees: 10, maxDepth: 4, nBits: 6), wine",
+         model: RandomForestClassifier(trees: 10, maxDepth: 4, nBits: 6), dataset: .wine(), timed: true),
+    Case(name: "GradientBoostingClassifier(trees: 10, maxDepth: 3, nBits: 6), wine",
+         model: GradientBoostingClassifier(trees: 10, maxDepth: 3, nBits: 6), dataset: .wine(), timed: true),
+    Case(name: "RandomForestClassifier(trees: 20, maxDepth: 6, nBits: 6), digits",
+         model: RandomForestClassifier(trees: 20, maxDepth: 6, nBits: 6), dataset: .digits(), timed: false),
+    Case(name: "GradientBoostingClassifier(trees: 20, maxDepth: 3, nBits: 6), digits",
+         model: GradientBoostingClassifier(trees: 20, maxDepth: 3, nBits: 6), dataset: .digits(), timed: false),
+]
+
+func accuracy(_ predicted: [Int], _ labels: [Int]) -> String {
+    String(format: "%.1f %%", 100 * Double(zip(predicted, labels).count { $0 == $1 }) / Double(labels.count))
+}
+
+var table = ["| model | float | quantized | simulate | FHE (first 5) | PBS | evaluation keys (wire) |", "|---|---|---|---|---|---|---|"]
+for item in cases {
+    let (train, test) = item.dataset.split(testFraction: 0.2, seed: 0)
+    let scaler = try Standardizer(fittedOn: train.rows)
+    let (rows, testRows) = (scaler.transform(train.rows), scaler.transform(test.rows))
+    try item.model.fit(rows, train.labels)
+    try item.model.compile(rows)
+    let statistics = item.model.circuit!.statistics
+    let quantized = try item.model.predict(testRows), simulated = try item.model.predict(testRows, fhe: .simulate)
+    var encrypted = "—"
+    if item.timed {
+        let sample = Array(testRows.prefix(5))
+        encrypted = try item.model.predict(sample, fhe: .execute) == Array(quantized.prefix(5)) ? "= quantized" : "differs"
+        benchmark("\(item.name): one sample in FHE", settings: Iterations(item.model is LogisticRegression ? 20 : 3)) {
+            _ = try item.model.predict([testRows[0]], fhe: .execute)
+        }
+    }
+    let keys = Double(statistics.bootstrapKeyWireBytes + statistics.keySwitchKeyWireBytes) / 1e6
+    table.append("| \(item.name) | \(accuracy(try item.model.predictFloat(testRows), test.labels)) | \(accuracy(quantized, test.labels)) | "
+        + "\(accuracy(simulated, test.labels)) | \(encrypted) | \(statistics.programmableBootstrapCount) | \(String(format: "%.1f MB", keys)) |")
+}
+print(table.joined(separator: "\n"))
+Benchmark.main()
