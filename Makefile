@@ -16,7 +16,7 @@ run: build
 	.build/release/fhec demo
 
 # The crypto tests run in release mode: debug builds make the kernels too slow. The last step
-# builds a package that depends on this one and runs DESIGN.md's example in it, as a user would.
+# builds a package that depends on this one and runs DESIGN.md's examples in it, as a user would.
 test: setup
 	scripts/test-setup.sh
 	$(SWIFT) build $(TESTING) --build-tests
@@ -24,6 +24,7 @@ test: setup
 	.build/release/fhec pbs --bits 4 --trials 64 --json
 	$(SWIFT) build $(RELEASE) --package-path Examples/DesignExample
 	Examples/DesignExample/.build/release/DesignExample
+	Examples/DesignExample/.build/release/MLDesignExample
 
 bench: setup
 	$(SWIFT) build $(RELEASE) --product TFHEBenchmarks
