@@ -53,6 +53,5 @@ for item in cases {
     print("| \(item.name) | \(accuracy(try item.model.predictFloat(testRows), test.labels)) | \(accuracy(quantized, test.labels)) | "
         + "\(accuracy(simulated, test.labels)) | \(encrypted) | \(statistics.programmableBootstrapCount) | n=\(p.lweDimension) k=\(p.glweDimension) "
         + "N=\(p.polynomialSize) | \(String(format: "%.1f MB", keys)) |")
-    fflush(stdout)
 }
 Benchmark.main()

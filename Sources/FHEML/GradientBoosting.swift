@@ -28,6 +28,25 @@ public final class GradientBoostingClassifier: FHEClassifier {
         self.learningRate = learningRate
     }
 
+    /// An ensemble trained elsewhere: each tree's leaves hold one value (already times the learning
+    /// rate), added to score `treeScores[t]`; one score for two classes, one per class otherwise.
+    /// - Throws: `MLError.invalidParameter` for counts that do not agree.
+    public init(ensemble: [DecisionTree], treeScores: [Int], initialScores: [Double], nBits: Int = 6) throws {
+        let scores = initialScores.count
+        guard !ensemble.isEmpty, treeScores.count == ensemble.count, treeScores.allSatisfy({ (0..<scores).contains($0) }),
+              ensemble.allSatisfy({ $0.nodes.allSatisfy { $0.feature != nil || $0.value.count == 1 } }) else {
+            throw MLError.invalidParameter("give one score index per tree, leaves of one value, and one initial score per score")
+        }
+        self.ensemble = ensemble
+        self.treeScores = treeScores
+        self.initialScores = initialScores
+        classCount = scores == 1 ? 2 : scores
+        trees = ensemble.count
+        maxDepth = ensemble.map(\.depth).max() ?? 0
+        self.nBits = nBits
+        learningRate = 1
+    }
+
     private var scoreCount: Int { classCount == 2 ? 1 : classCount }
     private var postProcessing: OutputDecoding.PostProcessing { classCount == 2 ? .sigmoid : .softmax }
 

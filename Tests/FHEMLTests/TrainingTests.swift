@@ -76,3 +76,24 @@ struct TrainingTests {
         #expect(a.forest == b.forest)
     }
 }
+
+@Suite("Datasets")
+struct DatasetTests {
+    @Test("the bundled datasets, a stratified seeded split, and a user's CSV with named classes")
+    func datasets() throws {
+        let counts = try [Dataset.breastCancer(), .iris(), .wine(), .digits()].map { ($0.rows.count, $0.rows[0].count, $0.classNames.count) }
+        #expect(counts.map(\.0) == [569, 150, 178, 1797] && counts.map(\.1) == [30, 4, 13, 64] && counts.map(\.2) == [2, 3, 3, 10])
+        let iris = try Dataset.iris()
+        let (train, test) = iris.split(testFraction: 0.2, seed: 3)
+        #expect(train.rows.count == 120 && test.rows.count == 30 && (0..<3).allSatisfy { c in test.labels.count { $0 == c } == 10 })
+        #expect(iris.split(testFraction: 0.2, seed: 3).test.rows == test.rows)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fheml-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try "height,kind,weight\n1.5,cat,4\n2.5,dog,9\n1.0,cat,3.5\n".write(to: url, atomically: true, encoding: .utf8)
+        let user = try Dataset.csv(contentsOf: url, labelColumn: "kind")
+        #expect(user.rows == [[1.5, 4], [2.5, 9], [1.0, 3.5]] && user.labels == [0, 1, 0] && user.classNames == ["cat", "dog"])
+        try "height,kind\nx,cat\n".write(to: url, atomically: true, encoding: .utf8)
+        #expect(throws: MLError.self) { try Dataset.csv(contentsOf: url, labelColumn: "kind") }
+        #expect(throws: MLError.self) { try Dataset.csv(contentsOf: url, labelColumn: "size") }
+    }
+}
