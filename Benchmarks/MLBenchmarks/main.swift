@@ -25,13 +25,21 @@ let cases = try [
          model: RandomForestClassifier(trees: 10, maxDepth: 6, nBits: 6), dataset: .digits(), timed: false),
 ]
 
+/// swift-benchmark's `--filter REGEX` also selects the models to train and report.
+let selected: [Case] = try {
+    let arguments = CommandLine.arguments
+    guard let flag = arguments.firstIndex(of: "--filter"), flag + 1 < arguments.count else { return cases }
+    let pattern = try Regex(arguments[flag + 1])
+    return cases.filter { $0.name.contains(pattern) }
+}()
+
 func accuracy(_ predicted: [Int], _ labels: [Int]) -> String {
     String(format: "%.1f %%", 100 * Double(zip(predicted, labels).count { $0 == $1 }) / Double(labels.count))
 }
 
 print("| model | float | quantized | simulate | FHE (first 2) | PBS | parameters | evaluation keys (wire) |")
 print("|---|---|---|---|---|---|---|---|")
-for item in cases {
+for item in selected {
     let (train, test) = item.dataset.split(testFraction: 0.2, seed: 0)
     let scaler = try Standardizer(fittedOn: train.rows)
     let (rows, testRows) = (scaler.transform(train.rows), scaler.transform(test.rows))

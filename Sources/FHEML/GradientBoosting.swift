@@ -20,6 +20,11 @@ public final class GradientBoostingClassifier: FHEClassifier {
     public private(set) var initialScores: [Double] = []
     public private(set) var classCount = 0
     public private(set) var compiledModel: CompiledModel?
+    /// The input quantizers of `fit` (nil for an ensemble trained elsewhere: calibrated by `compile`).
+    private var fittedQuantizers: [Quantizer]?
+    /// The bits each split's comparison reads after exact rounding (Concrete ML's
+    /// `rounding_threshold_bits`); nil lets `compile` pick the cheapest. Set it before `compile`.
+    public var roundingThresholdBits: Int?
 
     public init(trees: Int = 10, maxDepth: Int = 3, nBits: Int = 6, learningRate: Double = 0.1) {
         self.trees = trees
@@ -56,6 +61,7 @@ public final class GradientBoostingClassifier: FHEClassifier {
         guard trees >= 1, maxDepth >= 1, learningRate > 0, learningRate.isFinite else {
             throw MLError.invalidParameter("trees and maxDepth must be ≥ 1 and the learning rate positive")
         }
+        let quantizers = try TreeInputs.quantizers(rows, bits: nBits), grid = TreeInputs.onGrid(rows, quantizers)
         let k = scoreCount, count = Double(rows.count)
         let priors = (0..<classCount).map { c in Double(labels.count { $0 == c }) / count }
         initialScores = k == 1 ? [log(priors[1] / priors[0])] : priors.map { log(max($0, 1e-12)) }
@@ -69,13 +75,14 @@ public final class GradientBoostingClassifier: FHEClassifier {
             for score in 0..<k {
                 let target = k == 1 ? 1 : score   // the class whose probability this score drives
                 let residuals = labels.indices.map { (labels[$0] == target ? 1 : 0) - probabilities[$0][target] }
-                let fitted = cart.fit(rows, .values(residuals), generator: &generator)
-                let tree = newtonLeaves(fitted, rows: rows, residuals: residuals)
-                for i in rows.indices { scores[i][score] += tree.predict(rows[i])[0] }
+                let fitted = cart.fit(grid, .values(residuals), generator: &generator)
+                let tree = newtonLeaves(fitted, rows: grid, residuals: residuals)
+                for i in grid.indices { scores[i][score] += tree.predict(grid[i])[0] }
                 ensemble.append(tree)
                 treeScores.append(score)
             }
         }
+        fittedQuantizers = quantizers
         compiledModel = nil
     }
 
@@ -109,8 +116,10 @@ public final class GradientBoostingClassifier: FHEClassifier {
 
     public func compile(_ rows: [[Double]], configuration: Configuration) throws {
         guard !ensemble.isEmpty else { throw MLError.notReady("fit the model first: model.fit(rows, labels)") }
+        let inputs = try TreeInputs.quantizers(fitted: fittedQuantizers, calibration: rows, bits: nBits)
         let models = try TreeValues.integerModels(trees: ensemble, treeOutputs: treeScores, outputs: scoreCount, biases: initialScores,
-                                                bits: nBits, calibration: rows, postProcessing: postProcessing)
+                                                bits: nBits, inputs: inputs, thresholdBits: roundingThresholdBits,
+                                                postProcessing: postProcessing)
         compiledModel = try CompiledModel.cheapest(models, calibration: rows, configuration: configuration)
     }
 }

@@ -25,6 +25,22 @@ enum TreeEnsembleCircuit {
     /// How the leaf values are read (see the type's documentation).
     enum Strategy: String, CaseIterable, Sendable { case leafTables, leafIndicators }
 
+    /// The low bits each comparison's input may lose before its lookup (`comparisons`), tried in
+    /// turn when the model does not fix them: every choice is exact, the compiler's cost decides.
+    static let comparisonRoundings = [0, 2, 3]
+
+    /// The candidate roundings for `nBits` features: a model's `roundingThresholdBits` m fixes
+    /// r = nBits + 1 − m (the comparison's input, x − a − 2^(r−1), has about nBits + 1 bits), nil
+    /// leaves the choice to the compiler's cost.
+    /// - Throws: `MLError.invalidParameter` for m outside 1…nBits + 1.
+    static func roundings(nBits: Int, thresholdBits: Int?) throws -> [Int] {
+        guard let thresholdBits else { return comparisonRoundings }
+        guard (1...nBits + 1).contains(thresholdBits) else {
+            throw MLError.invalidParameter("roundingThresholdBits must be 1…\(nBits + 1) for \(nBits)-bit features, got \(thresholdBits)")
+        }
+        return [nBits + 1 - thresholdBits]
+    }
+
     /// The ensemble's splits and leaves, flattened over its trees.
     private struct Layout {
         var splits = [(feature: Int, threshold: Int64)]()
@@ -39,8 +55,10 @@ enum TreeEnsembleCircuit {
     ///   - leafValues: each tree's leaves' integer outputs, by node index.
     ///   - complement: for two outputs whose values add up to `complement` per tree, only the
     ///     second is read; the first is the trees' total minus it (levelled).
+    ///   - roundings: the candidate numbers of bits the comparisons' inputs lose (`comparisons`).
     static func integerModels(trees: [DecisionTree], inputs: [Quantizer], leafValues: [[Int: [Int64]]],
-                              decoding: OutputDecoding, complement: Int64? = nil) throws -> [IntegerModel] {
+                              decoding: OutputDecoding, complement: Int64? = nil,
+                              roundings: [Int]) throws -> [IntegerModel] {
         var layout = Layout()
         for (tree, values) in zip(trees, leafValues) {
             func walk(_ index: Int, _ route: [(split: Int, sign: Int64)]) {
@@ -66,8 +84,10 @@ enum TreeEnsembleCircuit {
                                          biases: decoding.biases, postProcessing: decoding.postProcessing)
         let read = complement != nil && outputs == 2 ? [1] : Array(0..<outputs)
         let total = (complement ?? 0) * Int64(trees.count)
-        return Strategy.allCases.map { strategy in
-            let trace = self.trace(layout, features: inputs.count, read: read, strategy: strategy)
+        let bits = inputs.map(\.bits).max() ?? 0
+        let candidates = Strategy.allCases.flatMap { strategy in roundings.filter { $0 <= bits }.map { (strategy, $0) } }
+        return candidates.map { strategy, rounding in
+            let trace = self.trace(layout, features: inputs.count, read: read, strategy: strategy, rounding: rounding)
             let complemented: @Sendable (Tracer) throws -> Tracer
             if read.count == outputs {
                 complemented = trace
@@ -87,15 +107,16 @@ enum TreeEnsembleCircuit {
         }
     }
 
-    /// The traced circuit of `strategy` reading outputs `read`.
-    private static func trace(_ layout: Layout, features: Int, read: [Int], strategy: Strategy) -> @Sendable (Tracer) throws -> Tracer {
+    /// The traced circuit of `strategy` reading outputs `read`, its comparisons rounded by `rounding` bits.
+    private static func trace(_ layout: Layout, features: Int, read: [Int], strategy: Strategy,
+                              rounding: Int) -> @Sendable (Tracer) throws -> Tracer {
         let splits = layout.splits, leaves = layout.values.count
         let selection = Tensor(int64: (0..<features).flatMap { f in splits.map { $0.feature == f ? 1 : 0 } }, shape: [features, splits.count])
-        let thresholds = Tensor(int64: splits.map(\.threshold), shape: [splits.count])
+        let comparisons = self.comparisons(splits.map(\.threshold), rounding: rounding)
         let pathMatrix = Tensor(int64: (0..<splits.count).flatMap { s in layout.paths.map { route in route.first { $0.split == s }?.sign ?? 0 } },
                                 shape: [splits.count, leaves])
         let leftTurns = Tensor(int64: layout.paths.map { route in Int64(route.count { $0.sign == 1 }) }, shape: [leaves])
-        @Sendable func distances(_ x: Tracer) -> Tracer { matmul(matmul(x, selection) <= thresholds, pathMatrix) - leftTurns }
+        @Sendable func distances(_ x: Tracer) -> Tracer { matmul(comparisons(matmul(x, selection)), pathMatrix) - leftTurns }
         switch strategy {
         case .leafIndicators:
             let values = Tensor(int64: layout.values.flatMap { row in read.map { row[$0] } }, shape: [leaves, read.count])
@@ -107,6 +128,24 @@ enum TreeEnsembleCircuit {
             let zeros = Tensor(int64: Array(repeating: 0, count: read.count * leaves), shape: [read.count, leaves])
             return { x in LookupTables(tables)[distances(x) + zeros].sum(axis: 1) }
         }
+    }
+
+    /// The comparisons c_s = (x_s ≤ t_s) of the gathered features x, exact whatever `rounding` r.
+    /// With r = 0, one lookup of x_s (b bits). With r > 0 the lookup reads r bits fewer: the split's
+    /// boundary t + 1 is moved onto a multiple of 2^r by subtracting a = (t + 1) mod 2^r, so that
+    /// with v = x − a − 2^(r−1), roundBitPattern(v, r) = ⌊(x − a)/2^r⌋·2^r, which is ≤ t + 1 − a − 2^r
+    /// exactly when x ≤ t. The rounding costs PBS of its own (`RoundingStep`) but at low
+    /// precision, which a single parameter set for the whole circuit can make cheaper overall.
+    private static func comparisons(_ thresholds: [Int64], rounding r: Int) -> @Sendable (Tracer) -> Tracer {
+        guard r > 0 else {
+            let bounds = Tensor(int64: thresholds, shape: [thresholds.count])
+            return { x in x <= bounds }
+        }
+        let step = Int64(1) << r
+        let moves = thresholds.map { ($0 + 1) % step }   // t ≥ −1, so t + 1 ≥ 0
+        let shifts = Tensor(int64: moves.map { $0 + step / 2 }, shape: [thresholds.count])
+        let bounds = Tensor(int64: zip(thresholds, moves).map { $0 + 1 - $1 - step }, shape: [thresholds.count])
+        return { x in roundBitPattern(x - shifts, lsbsToRemove: r) <= bounds }
     }
 
     /// The largest quantized value q with dequantize(q) ≤ t (q ≤ that iff the float rule holds on

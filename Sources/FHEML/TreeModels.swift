@@ -6,8 +6,9 @@ import Foundation
 /// leaf becomes round(p·(2^b − 1)); the sum over T trees decodes with scale 1/((2^b − 1)·T) and
 /// is normalised on the client.
 enum TreeClassification {
-    static func integerModels(trees: [DecisionTree], classes: Int, bits: Int, calibration rows: [[Double]]) throws -> [IntegerModel] {
-        let inputs = try TreeInputs.quantizers(rows, trees: trees, bits: bits)
+    static func integerModels(trees: [DecisionTree], classes: Int, bits: Int, inputs: [Quantizer],
+                              thresholdBits: Int?) throws -> [IntegerModel] {
+        try TreeInputs.check(trees, features: inputs.count)
         let top = Double((1 << bits) - 1)
         // Two classes: q₁ = round(p₁·top) and q₀ = top − q₁, so the circuit reads q₁ only.
         let leafValues = trees.map { tree in
@@ -20,7 +21,8 @@ enum TreeClassification {
                                           offsets: Array(repeating: 0, count: classes), biases: Array(repeating: 0, count: classes),
                                           postProcessing: .normalize)
         return try TreeEnsembleCircuit.integerModels(trees: trees, inputs: inputs, leafValues: leafValues, decoding: decoding,
-                                                     complement: classes == 2 ? Int64(top) : nil)
+                                                     complement: classes == 2 ? Int64(top) : nil,
+                                                     roundings: TreeEnsembleCircuit.roundings(nBits: bits, thresholdBits: thresholdBits))
     }
 }
 
@@ -28,8 +30,9 @@ enum TreeClassification {
 /// by one symmetric signed quantizer of `bits`; output k sums the trees of `treeOutputs[t] = k`.
 enum TreeValues {
     static func integerModels(trees: [DecisionTree], treeOutputs: [Int], outputs: Int, biases: [Double], bits: Int,
-                              calibration rows: [[Double]], postProcessing: OutputDecoding.PostProcessing) throws -> [IntegerModel] {
-        let inputs = try TreeInputs.quantizers(rows, trees: trees, bits: bits)
+                              inputs: [Quantizer], thresholdBits: Int?,
+                              postProcessing: OutputDecoding.PostProcessing) throws -> [IntegerModel] {
+        try TreeInputs.check(trees, features: inputs.count)
         let all = trees.flatMap { $0.nodes.filter { $0.feature == nil }.map { $0.value[0] } }
         let quantizer = try Quantizer(calibratingOn: all, bits: max(bits, 2), isSigned: true, symmetric: true)
         let leafValues = zip(trees, treeOutputs).map { tree, output in
@@ -39,21 +42,41 @@ enum TreeValues {
         }
         let decoding = try OutputDecoding(scales: Array(repeating: quantizer.scale, count: outputs),
                                           offsets: Array(repeating: 0, count: outputs), biases: biases, postProcessing: postProcessing)
-        return try TreeEnsembleCircuit.integerModels(trees: trees, inputs: inputs, leafValues: leafValues, decoding: decoding)
+        return try TreeEnsembleCircuit.integerModels(trees: trees, inputs: inputs, leafValues: leafValues, decoding: decoding,
+                                                     roundings: TreeEnsembleCircuit.roundings(nBits: bits, thresholdBits: thresholdBits))
     }
 }
 
-/// The input quantizers of a tree model: one per feature, unsigned `bits`, on the calibration rows.
+/// The input quantizers of a tree model, one per feature (unsigned, `bits`), and the grid they
+/// put the training rows on. Like Concrete ML, a tree model trains on its quantized inputs: every
+/// threshold then falls midway between two quantized values, so the quantized tree takes the same
+/// branch as the float one on every input (ties aside) and only the leaf values lose precision.
 enum TreeInputs {
-    static func quantizers(_ rows: [[Double]], trees: [DecisionTree], bits: Int) throws -> [Quantizer] {
+    /// Quantizers calibrated on `rows` (min/max per feature).
+    static func quantizers(_ rows: [[Double]], bits: Int) throws -> [Quantizer] {
         let features = try TrainingData.featureCount(rows)
         guard (1...Limits.maximumLookupBitWidth).contains(bits) else {
             throw MLError.invalidParameter("nBits must be 1…\(Limits.maximumLookupBitWidth) for trees (each split is a lookup of a feature), got \(bits)")
         }
+        return try (0..<features).map { j in try Quantizer(calibratingOn: rows.map { $0[j] }, bits: bits) }
+    }
+
+    /// Each value replaced by the real value of its quantized one.
+    static func onGrid(_ rows: [[Double]], _ quantizers: [Quantizer]) -> [[Double]] {
+        rows.map { row in zip(row, quantizers).map { $1.dequantize($1.quantize($0)) } }
+    }
+
+    /// The quantizers of `fitted` (a model's own fit) or, for trees trained elsewhere, calibrated on `rows`.
+    static func quantizers(fitted: [Quantizer]?, calibration rows: [[Double]], bits: Int) throws -> [Quantizer] {
+        if let fitted { return fitted }
+        return try quantizers(rows, bits: bits)
+    }
+
+    /// - Throws: `MLError.invalidData` when a split tests a feature the rows do not have.
+    static func check(_ trees: [DecisionTree], features: Int) throws {
         guard let largest = trees.map(\.largestFeature).max(), largest < features else {
             throw MLError.invalidData("the trees test feature \(trees.map(\.largestFeature).max() ?? 0), the rows have \(features)")
         }
-        return try (0..<features).map { j in try Quantizer(calibratingOn: rows.map { $0[j] }, bits: bits) }
     }
 }
 
@@ -66,6 +89,11 @@ public final class DecisionTreeClassifier: FHEClassifier {
     public private(set) var tree: DecisionTree?
     public private(set) var classCount = 0
     public private(set) var compiledModel: CompiledModel?
+    /// The input quantizers of `fit` (nil for a tree trained elsewhere: calibrated by `compile`).
+    private var fittedQuantizers: [Quantizer]?
+    /// The bits each split's comparison reads after exact rounding (Concrete ML's
+    /// `rounding_threshold_bits`); nil lets `compile` pick the cheapest. Set it before `compile`.
+    public var roundingThresholdBits: Int?
 
     public init(maxDepth: Int = 5, nBits: Int = 6, minSamplesLeaf: Int = 1, useEntropy: Bool = false) {
         self.maxDepth = maxDepth
@@ -88,9 +116,11 @@ public final class DecisionTreeClassifier: FHEClassifier {
         _ = try TrainingData.featureCount(rows)
         classCount = try TrainingData.classCount(labels, rows: rows.count)
         guard maxDepth >= 1, minSamplesLeaf >= 1 else { throw MLError.invalidParameter("maxDepth and minSamplesLeaf must be ≥ 1") }
+        let quantizers = try TreeInputs.quantizers(rows, bits: nBits)
         var generator = SeededGenerator(seed: 0)
         tree = CART(criterion: useEntropy ? .entropy : .gini, maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf, maxFeatures: nil)
-            .fit(rows, .classes(labels, count: classCount), generator: &generator)
+            .fit(TreeInputs.onGrid(rows, quantizers), .classes(labels, count: classCount), generator: &generator)
+        fittedQuantizers = quantizers
         compiledModel = nil
     }
 
@@ -101,7 +131,9 @@ public final class DecisionTreeClassifier: FHEClassifier {
 
     public func compile(_ rows: [[Double]], configuration: Configuration) throws {
         guard let tree else { throw MLError.notReady("fit the model first: model.fit(rows, labels)") }
-        let models = try TreeClassification.integerModels(trees: [tree], classes: classCount, bits: nBits, calibration: rows)
+        let inputs = try TreeInputs.quantizers(fitted: fittedQuantizers, calibration: rows, bits: nBits)
+        let models = try TreeClassification.integerModels(trees: [tree], classes: classCount, bits: nBits, inputs: inputs,
+                                                          thresholdBits: roundingThresholdBits)
         compiledModel = try CompiledModel.cheapest(models, calibration: rows, configuration: configuration)
     }
 }
@@ -113,6 +145,11 @@ public final class DecisionTreeRegressor: FHERegressor {
     public let minSamplesLeaf: Int
     public private(set) var tree: DecisionTree?
     public private(set) var compiledModel: CompiledModel?
+    /// The input quantizers of `fit` (nil for a tree trained elsewhere: calibrated by `compile`).
+    private var fittedQuantizers: [Quantizer]?
+    /// The bits each split's comparison reads after exact rounding (Concrete ML's
+    /// `rounding_threshold_bits`); nil lets `compile` pick the cheapest. Set it before `compile`.
+    public var roundingThresholdBits: Int?
 
     public init(maxDepth: Int = 5, nBits: Int = 6, minSamplesLeaf: Int = 1) {
         self.maxDepth = maxDepth
@@ -132,9 +169,11 @@ public final class DecisionTreeRegressor: FHERegressor {
         _ = try TrainingData.featureCount(rows)
         try TrainingData.checkTargets(targets, rows: rows.count)
         guard maxDepth >= 1, minSamplesLeaf >= 1 else { throw MLError.invalidParameter("maxDepth and minSamplesLeaf must be ≥ 1") }
+        let quantizers = try TreeInputs.quantizers(rows, bits: nBits)
         var generator = SeededGenerator(seed: 0)
         tree = CART(criterion: .squaredError, maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf, maxFeatures: nil)
-            .fit(rows, .values(targets), generator: &generator)
+            .fit(TreeInputs.onGrid(rows, quantizers), .values(targets), generator: &generator)
+        fittedQuantizers = quantizers
         compiledModel = nil
     }
 
@@ -145,8 +184,9 @@ public final class DecisionTreeRegressor: FHERegressor {
 
     public func compile(_ rows: [[Double]], configuration: Configuration) throws {
         guard let tree else { throw MLError.notReady("fit the model first: model.fit(rows, targets)") }
+        let inputs = try TreeInputs.quantizers(fitted: fittedQuantizers, calibration: rows, bits: nBits)
         let models = try TreeValues.integerModels(trees: [tree], treeOutputs: [0], outputs: 1, biases: [0], bits: nBits,
-                                                calibration: rows, postProcessing: .identity)
+                                                inputs: inputs, thresholdBits: roundingThresholdBits, postProcessing: .identity)
         compiledModel = try CompiledModel.cheapest(models, calibration: rows, configuration: configuration)
     }
 }
@@ -163,6 +203,11 @@ public final class RandomForestClassifier: FHEClassifier {
     public private(set) var forest: [DecisionTree] = []
     public private(set) var classCount = 0
     public private(set) var compiledModel: CompiledModel?
+    /// The input quantizers of `fit` (nil for a forest trained elsewhere: calibrated by `compile`).
+    private var fittedQuantizers: [Quantizer]?
+    /// The bits each split's comparison reads after exact rounding (Concrete ML's
+    /// `rounding_threshold_bits`); nil lets `compile` pick the cheapest. Set it before `compile`.
+    public var roundingThresholdBits: Int?
 
     public init(trees: Int = 10, maxDepth: Int = 4, nBits: Int = 6, seed: UInt64 = 0) {
         self.trees = trees
@@ -185,13 +230,15 @@ public final class RandomForestClassifier: FHEClassifier {
         let features = try TrainingData.featureCount(rows)
         classCount = try TrainingData.classCount(labels, rows: rows.count)
         guard trees >= 1, maxDepth >= 1 else { throw MLError.invalidParameter("trees and maxDepth must be ≥ 1") }
+        let quantizers = try TreeInputs.quantizers(rows, bits: nBits), grid = TreeInputs.onGrid(rows, quantizers)
         var generator = SeededGenerator(seed: seed)
         let cart = CART(criterion: .gini, maxDepth: maxDepth, minSamplesLeaf: 1,
                         maxFeatures: max(1, Int(Double(features).squareRoot().rounded())))
         forest = (0..<trees).map { _ in
             let sample = (0..<rows.count).map { _ in Int.random(in: 0..<rows.count, using: &generator) }
-            return cart.fit(sample.map { rows[$0] }, .classes(sample.map { labels[$0] }, count: classCount), generator: &generator)
+            return cart.fit(sample.map { grid[$0] }, .classes(sample.map { labels[$0] }, count: classCount), generator: &generator)
         }
+        fittedQuantizers = quantizers
         compiledModel = nil
     }
 
@@ -205,7 +252,9 @@ public final class RandomForestClassifier: FHEClassifier {
 
     public func compile(_ rows: [[Double]], configuration: Configuration) throws {
         guard !forest.isEmpty else { throw MLError.notReady("fit the model first: model.fit(rows, labels)") }
-        let models = try TreeClassification.integerModels(trees: forest, classes: classCount, bits: nBits, calibration: rows)
+        let inputs = try TreeInputs.quantizers(fitted: fittedQuantizers, calibration: rows, bits: nBits)
+        let models = try TreeClassification.integerModels(trees: forest, classes: classCount, bits: nBits, inputs: inputs,
+                                                          thresholdBits: roundingThresholdBits)
         compiledModel = try CompiledModel.cheapest(models, calibration: rows, configuration: configuration)
     }
 }

@@ -51,20 +51,19 @@ struct ModelTests {
         #expect(quantized >= 0.96 && abs(quantized - float) <= 0.01, "quantized \(quantized), float \(float)")
     }
 
-    // On this split scikit-learn's tree of depth 4 scores 91.2 % and ours 89.4 % (ties between
-    // equally good splits go another way): the quantized tree must match its float tree.
-    @Test("decision tree (depth 4, 6 bits) on breast cancer: ≥ 88 %, within 1 point of float, FHE = clear")
+    // On this split scikit-learn's tree of depth 4 scores 91.2 %, ours too (trained on its 6-bit inputs).
+    @Test("decision tree (depth 4, 6 bits) on breast cancer: ≥ 91 %, within 1 point of float, FHE = clear")
     func tree() throws {
         let (quantized, float) = try Self.accuracies(DecisionTreeClassifier(maxDepth: 4, nBits: 6), Splits.breastCancer, encrypted: 20)
-        #expect(quantized >= 0.88 && abs(quantized - float) <= 0.01, "quantized \(quantized), float \(float)")
+        #expect(quantized >= 0.91 && abs(quantized - float) <= 0.01, "quantized \(quantized), float \(float)")
     }
 
-    // On this split scikit-learn's forests score 91.7 to 97.2 % by seed, ours 91.7 % at seed 0.
-    @Test("random forest (10 trees, depth 4, 6 bits) on wine: ≥ 90 %, within 1 point of float, FHE = clear")
+    // On this split scikit-learn's forests score 91.7 to 97.2 % by seed, ours 94.4 % at seed 0.
+    @Test("random forest (10 trees, depth 4, 6 bits) on wine: ≥ 94 %, within 1 point of float, FHE = clear")
     func forest() throws {
         let model = RandomForestClassifier(trees: 10, maxDepth: 4, nBits: 6)
         let (quantized, float) = try Self.accuracies(model, Splits.wine, encrypted: 3)
-        #expect(quantized >= 0.9 && abs(quantized - float) <= 0.01, "quantized \(quantized), float \(float)")
+        #expect(quantized >= 0.94 && abs(quantized - float) <= 0.01, "quantized \(quantized), float \(float)")
     }
 
     @Test("gradient boosting (10 stages, depth 3, 6 bits) on iris, three classes: FHE = clear")
@@ -72,6 +71,25 @@ struct ModelTests {
         let model = GradientBoostingClassifier(trees: 10, maxDepth: 3, nBits: 6)
         let (quantized, float) = try Self.accuracies(model, Splits.iris, encrypted: 2)
         #expect(quantized >= 0.9 && abs(quantized - float) <= 0.04, "quantized \(quantized), float \(float)")
+    }
+
+    @Test("a tree's comparisons rounded by a fixed number of bits stay exact; a threshold outside 1…nBits + 1 is refused")
+    func roundedComparisons() throws {
+        var probabilities = [[[Double]]](), bootstraps = [Int]()
+        for bits in [7, 5, 3] {   // no rounding, then 2 and 4 bits removed before each comparison
+            let model = DecisionTreeClassifier(maxDepth: 3, nBits: 6)
+            model.roundingThresholdBits = bits
+            let (quantized, _) = try Self.accuracies(model, Splits.iris, encrypted: 3)
+            #expect(quantized >= 0.9)
+            probabilities.append(try model.predictProbabilities(Splits.iris.test))
+            bootstraps.append(model.circuit?.statistics.programmableBootstrapCount ?? 0)
+        }
+        #expect(probabilities.allSatisfy { $0 == probabilities[0] }, "rounding changed a prediction")
+        #expect(bootstraps[1] > bootstraps[0] && bootstraps[2] > bootstraps[0], "the rounding steps are missing: \(bootstraps)")
+        let model = DecisionTreeClassifier(maxDepth: 3, nBits: 6)
+        model.roundingThresholdBits = 0
+        try model.fit(Splits.iris.train, Splits.iris.trainLabels)
+        #expect(throws: MLError.self) { try model.compile(Splits.iris.train) }
     }
 
     @Test("regressors: least squares and a regression tree on iris's petal width, FHE = clear")
@@ -86,10 +104,10 @@ struct ModelTests {
             let clear = try model.predict(test, fhe: .disable)
             #expect(try model.predict(test, fhe: .simulate) == clear)
             #expect(try model.predict(Array(test.prefix(3)), fhe: .execute) == Array(clear.prefix(3)))
-            let float = try model.predictFloat(test)
-            // A row near a split may take the other branch once quantized: the gaps are small on average.
-            let gap = zip(clear, float).map { abs($0 - $1) }.reduce(0, +) / Double(clear.count)
-            #expect(gap < 0.05, "mean gap to the float model \(gap) (targets standardised)")
+            // On the rows the quantizers were calibrated on (no clipping), only the quantized weights
+            // and leaf values differ: trees train on their quantized inputs and take the same branches.
+            let gap = zip(try model.predict(rows, fhe: .disable), try model.predictFloat(rows)).map { abs($0 - $1) }.max()!
+            #expect(gap < 0.05, "largest gap to the float model \(gap) (the target, standardised petal width, spans about 3.3)")
         }
     }
 }

@@ -44,13 +44,16 @@ struct TrainingTests {
 
     @Test("CART finds the one perfect split, stops at purity, and respects the depth and leaf limits")
     func cart() throws {
-        // Feature 1 separates the classes at 2.5; feature 0 is noise.
+        // Feature 1 separates the classes between 2 and 3; feature 0 is noise. The tree trains on
+        // the 6-bit grid of its input quantizers (step 4/63 on feature 1): the threshold lies midway
+        // between the grid values of 2 and 3.
         let rows: [[Double]] = [[5, 1], [1, 2], [4, 3], [2, 4], [3, 2], [6, 3.5]]
         let labels = [0, 0, 1, 1, 0, 1]
         let tree = DecisionTreeClassifier(maxDepth: 3)
         try tree.fit(rows, labels)
         let root = try #require(tree.tree?.nodes.first)
-        #expect(root.feature == 1 && root.threshold == 2.5 && tree.tree?.depth == 1)
+        let step = 4.0 / 63, two = (2 / step).rounded() * step, three = (3 / step).rounded() * step
+        #expect(root.feature == 1 && abs(root.threshold - (two + three) / 2) < 1e-12 && tree.tree?.depth == 1)
         #expect(try tree.predictFloat(rows) == labels)
         let stump = DecisionTreeRegressor(maxDepth: 1)
         try stump.fit(rows, [1, 1, 5, 5, 1, 5])
