@@ -125,10 +125,10 @@ let package = Package(
         .testTarget(name: "FHEParametersTests", dependencies: ["FHEParameters"]),
         .testTarget(name: "FHEOptimizerTests", dependencies: ["FHEOptimizer"]),
         .testTarget(name: "FHECompilerTests", dependencies: ["FHECompiler", "FHEOptimizer", "TestSupport"]),
-        .testTarget(name: "FHERuntimeTests", dependencies: ["FHERuntime", "FHEDeployment"]),
+        .testTarget(name: "FHERuntimeTests", dependencies: ["FHERuntime", "FHEDeployment", "TestSupport"]),
         // Builds and runs a server from an artifact with no compiler in the dependencies.
         .testTarget(name: "FHEDeploymentTests", dependencies: ["FHEDeployment"]),
-        .testTarget(name: "FHEMLTests", dependencies: ["FHEML", "FHERuntime", "FHEDeployment"], exclude: ["Fixtures"]),
+        .testTarget(name: "FHEMLTests", dependencies: ["FHEML", "FHERuntime", "FHEDeployment", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TFHETests", dependencies: ["TFHE", "CTFHE", "FHEOptimizer", "TestSupport"]),
     ]
 )

@@ -2,6 +2,7 @@ import FHEDeployment
 import FHEML
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Models deployed through files, and the assistant")
 struct MLDeploymentTests {
@@ -34,7 +35,27 @@ struct MLDeploymentTests {
         }
     }
 
-    @Test("forged model specs are refused: a quantizer wider than the circuit's input, a truncation, a wrong kind")
+    @Test("a tree served by fhec serve-file in a separate process gives predict(fhe: .execute)'s probabilities")
+    func separateProcess() throws {
+        let fhec = try #require(fhecExecutable(), "build fhec first (swift build)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fheml-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = DecisionTreeClassifier(maxDepth: 3, nBits: 6), row = Splits.iris.test[0]
+        try model.fit(Splits.iris.train, Splits.iris.trainLabels)
+        try model.compile(Splits.iris.train)
+        let files = ["server", "keys", "arguments", "result"].map { folder.appendingPathComponent("\($0).bin") }
+        try model.server.save(to: files[0])
+        let client = ModelClient(specs: try ModelClientSpecs(serialized: model.clientSpecs.serialized()))
+        try client.keygen()
+        try client.evaluationKeys.serialized().write(to: files[1])
+        try client.encrypt(row).serialized().write(to: files[2])
+        #expect(try serveFile(fhec: fhec, server: files[0], keys: files[1], arguments: files[2], result: files[3]) == 0)
+        let probabilities = try client.decrypt(EncryptedResult(serialized: Data(contentsOf: files[3])))
+        #expect(try probabilities == model.predictProbabilities([row], fhe: .execute)[0])
+    }
+
+    @Test("forged model specs are refused: a quantizer wider than the circuit's input, a truncation, a wrong kind, an oversized count")
     func forgedSpecs() throws {
         let specs = try Self.makeModel().clientSpecs
         // The circuit's input shares the accumulator's type (int20 here): 24 bits do not fit it.
@@ -46,6 +67,12 @@ struct MLDeploymentTests {
         #expect(try ModelClientSpecs(serialized: bytes) == specs)
         #expect(throws: (any Error).self) { try ModelClientSpecs(serialized: bytes.dropLast()) }
         #expect(throws: DeserializationError.self) { try ModelClientSpecs(serialized: specs.circuit.serialized()) }
+        // A quantizer count of 2^40 right after the circuit's specs: refused before any allocation.
+        var oversized = [UInt8](bytes)
+        let circuitBytes = [UInt8](specs.circuit.serialized())
+        let start = try #require((0...(oversized.count - circuitBytes.count)).first { Array(oversized[$0..<$0 + circuitBytes.count]) == circuitBytes })
+        withUnsafeBytes(of: (UInt64(1) << 40).littleEndian) { oversized.replaceSubrange(start + circuitBytes.count..<start + circuitBytes.count + 8, with: $0) }
+        #expect(throws: DeserializationError.self) { try ModelClientSpecs(serialized: Data(oversized)) }
         #expect(throws: MLError.self) { try ModelClient(specs: specs).encrypt([1, 2]) }
     }
 

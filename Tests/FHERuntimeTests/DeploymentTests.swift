@@ -2,6 +2,7 @@ import FHECompiler
 import FHERuntime
 import Foundation
 import Testing
+import TestSupport
 
 /// The client/server split: artifacts through files, keys saved and loaded, the server in
 /// another process, and every artifact kind rejected when malformed.
@@ -97,10 +98,7 @@ struct DeploymentTests {
 
     @Test("the server runs in a separate process (fhec serve-file)")
     func separateProcess() throws {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fhec")
-        let fhec = FileManager.default.fileExists(atPath: executable.path) ? executable
-            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/release/fhec")
-        try #require(FileManager.default.isExecutableFile(atPath: fhec.path), "build fhec first (swift build)")
+        let fhec = try #require(fhecExecutable(), "build fhec first (swift build)")
 
         let circuit = try Self.compiler.compile(inputset: Self.inputset)
         let folder = try Self.temporaryDirectory()
@@ -112,13 +110,7 @@ struct DeploymentTests {
         try client.evaluationKeys.serialized().write(to: files[1])
         try client.encrypt(5, 2).serialized().write(to: files[2])
 
-        let process = Process()
-        process.executableURL = fhec
-        process.arguments = ["serve-file", "--server", files[0].path, "--keys", files[1].path,
-                             "--arguments", files[2].path, "--result", files[3].path]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(try serveFile(fhec: fhec, server: files[0], keys: files[1], arguments: files[2], result: files[3]) == 0)
         #expect(try client.decrypt(EncryptedResult(serialized: Data(contentsOf: files[3]))) == Tensor((5 * 3 + 2) % 7))
     }
 }
