@@ -55,10 +55,15 @@ enum TreeEnsembleCircuit {
     ///   - leafValues: each tree's leaves' integer outputs, by node index.
     ///   - complement: for two outputs whose values add up to `complement` per tree, only the
     ///     second is read; the first is the trees' total minus it (levelled).
-    ///   - roundings: the candidate numbers of bits the comparisons' inputs lose (`comparisons`).
+    ///   - thresholdBits: the model's `roundingThresholdBits` (`roundings`).
+    /// - Throws: `MLError.invalidData` when a split tests a feature the inputs do not have.
     static func integerModels(trees: [DecisionTree], inputs: [Quantizer], leafValues: [[Int: [Int64]]],
                               decoding: OutputDecoding, complement: Int64? = nil,
-                              roundings: [Int]) throws -> [IntegerModel] {
+                              thresholdBits: Int?) throws -> [IntegerModel] {
+        guard let largest = trees.map(\.largestFeature).max(), largest < inputs.count else {
+            throw MLError.invalidData("the trees test feature \(trees.map(\.largestFeature).max() ?? 0), the rows have \(inputs.count)")
+        }
+        let bits = inputs.map(\.bits).max() ?? 0, roundings = try Self.roundings(nBits: bits, thresholdBits: thresholdBits)
         var layout = Layout()
         for (tree, values) in zip(trees, leafValues) {
             func walk(_ index: Int, _ route: [(split: Int, sign: Int64)]) {
@@ -84,7 +89,6 @@ enum TreeEnsembleCircuit {
                                          biases: decoding.biases, postProcessing: decoding.postProcessing)
         let read = complement != nil && outputs == 2 ? [1] : Array(0..<outputs)
         let total = (complement ?? 0) * Int64(trees.count)
-        let bits = inputs.map(\.bits).max() ?? 0
         let candidates = Strategy.allCases.flatMap { strategy in roundings.filter { $0 <= bits }.map { (strategy, $0) } }
         return candidates.map { strategy, rounding in
             let trace = self.trace(layout, features: inputs.count, read: read, strategy: strategy, rounding: rounding)

@@ -8,7 +8,6 @@ import Foundation
 enum TreeClassification {
     static func integerModels(trees: [DecisionTree], classes: Int, bits: Int, inputs: [Quantizer],
                               thresholdBits: Int?) throws -> [IntegerModel] {
-        try TreeInputs.check(trees, features: inputs.count)
         let top = Double((1 << bits) - 1)
         // Two classes: q₁ = round(p₁·top) and q₀ = top − q₁, so the circuit reads q₁ only.
         let leafValues = trees.map { tree in
@@ -21,8 +20,7 @@ enum TreeClassification {
                                           offsets: Array(repeating: 0, count: classes), biases: Array(repeating: 0, count: classes),
                                           postProcessing: .normalize)
         return try TreeEnsembleCircuit.integerModels(trees: trees, inputs: inputs, leafValues: leafValues, decoding: decoding,
-                                                     complement: classes == 2 ? Int64(top) : nil,
-                                                     roundings: TreeEnsembleCircuit.roundings(nBits: bits, thresholdBits: thresholdBits))
+                                                     complement: classes == 2 ? Int64(top) : nil, thresholdBits: thresholdBits)
     }
 }
 
@@ -32,7 +30,6 @@ enum TreeValues {
     static func integerModels(trees: [DecisionTree], treeOutputs: [Int], outputs: Int, biases: [Double], bits: Int,
                               inputs: [Quantizer], thresholdBits: Int?,
                               postProcessing: OutputDecoding.PostProcessing) throws -> [IntegerModel] {
-        try TreeInputs.check(trees, features: inputs.count)
         let all = trees.flatMap { $0.nodes.filter { $0.feature == nil }.map { $0.value[0] } }
         let quantizer = try Quantizer(calibratingOn: all, bits: max(bits, 2), isSigned: true, symmetric: true)
         let leafValues = zip(trees, treeOutputs).map { tree, output in
@@ -43,7 +40,7 @@ enum TreeValues {
         let decoding = try OutputDecoding(scales: Array(repeating: quantizer.scale, count: outputs),
                                           offsets: Array(repeating: 0, count: outputs), biases: biases, postProcessing: postProcessing)
         return try TreeEnsembleCircuit.integerModels(trees: trees, inputs: inputs, leafValues: leafValues, decoding: decoding,
-                                                     roundings: TreeEnsembleCircuit.roundings(nBits: bits, thresholdBits: thresholdBits))
+                                                     thresholdBits: thresholdBits)
     }
 }
 
@@ -70,13 +67,6 @@ enum TreeInputs {
     static func quantizers(fitted: [Quantizer]?, calibration rows: [[Double]], bits: Int) throws -> [Quantizer] {
         if let fitted { return fitted }
         return try quantizers(rows, bits: bits)
-    }
-
-    /// - Throws: `MLError.invalidData` when a split tests a feature the rows do not have.
-    static func check(_ trees: [DecisionTree], features: Int) throws {
-        guard let largest = trees.map(\.largestFeature).max(), largest < features else {
-            throw MLError.invalidData("the trees test feature \(trees.map(\.largestFeature).max() ?? 0), the rows have \(features)")
-        }
     }
 }
 
