@@ -58,6 +58,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/google/swift-benchmark", from: "0.1.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -91,7 +92,11 @@ let package = Package(
         .target(name: "FHERuntime", dependencies: ["FHECompiler", "FHEDeployment"], path: "Sources/FHERuntime",
                 exclude: ["Deployment"]),
         // Machine learning: quantized models compiled to circuits (Concrete ML's role).
-        .target(name: "FHEML", dependencies: ["FHECompiler", "FHERuntime", "FHEDeployment", "SwiftCSV"], path: "Sources/FHEML",
+        // Networks/ONNX/onnx-ml.pb.swift is generated once from onnx 1.23.2's onnx-ml.proto by protoc 3.21 and
+        // swift-protobuf 1.39.0's plugin (protoc --swift_out=. --swift_opt=Visibility=Internal onnx-ml.proto).
+        .target(name: "FHEML", dependencies: ["FHECompiler", "FHERuntime", "FHEDeployment", "SwiftCSV",
+                                              .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                path: "Sources/FHEML",
                 resources: [.copy("Datasets/Data")]),
         .target(name: "FHE", dependencies: ["TFHE", "FHEParameters", "FHEOptimizer", "FHEProgram", "FHECompiler", "FHERuntime",
                                             "FHEML"],

@@ -148,7 +148,7 @@ extension Graph {
             builder.emit(.argument(destination, index: argument))
             return destination
         case .binary(.add), .binary(.subtract), .unary(.negate), .sum, .dot, .matmul, .reshape, .transpose, .index,
-             .concatenate:
+             .concatenate, .linear:
             let destination = builder.register(node.shape, encrypted: true, node: index)
             builder.emit(levelled(node.operation, destination, operands))
             return destination
@@ -181,6 +181,7 @@ extension Graph {
         case let .reshape(shape): .reshape(destination, operands[0], shape: shape)
         case .transpose: .transpose(destination, operands[0])
         case let .index(i): .index(destination, operands[0], i)
+        case let .linear(operation): .linear(destination, operands[0], operation)
         default: .concatenate(destination, operands)
         }
     }

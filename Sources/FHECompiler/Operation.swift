@@ -39,6 +39,8 @@ public enum Operation: Sendable {
     case transpose
     case index(Int)
     case concatenate
+    /// A linear map given by its terms (convolutions, pooling sums, padding, gathers).
+    case linear(LinearOperation)
     /// A univariate subgraph of elementwise operations fused into one table lookup.
     case fused(FusedSubgraph)
     /// One table per element (`LookupTables`), of an encrypted value.
@@ -74,6 +76,7 @@ extension Operation {
         case .transpose: .transpose
         case let .index(i): .index(i)
         case .concatenate: .concatenate
+        case let .linear(operation): .linear(operation)
         }
     }
 }

@@ -83,6 +83,9 @@ extension LoweredProgram {
                     stride(from: c, to: matrix.elements.count, by: columns).map { square(matrix.elements[$0]) }.reduce(0, +)
                 }
                 weights[destination] = incoming.scaled(by: columnNorms.max() ?? 0)
+            case let .linear(_, _, operation):
+                let rowNorms = (0..<operation.map.outputCount).map { j in operation.map.terms(of: j).map { square($0.1) }.reduce(0, +) }
+                weights[destination] = incoming.scaled(by: rowNorms.max() ?? 0)
             case .negate, .reshape, .transpose, .index, .concatenate: weights[destination] = incoming
             case let .round(_, _, lsbs, bitsPerStep):
                 // Each step subtracts PBS outputs.

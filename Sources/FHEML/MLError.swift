@@ -8,10 +8,13 @@ public enum MLError: Error, Sendable, Equatable, CustomStringConvertible {
     case notReady(String)
     /// The model's circuit cannot be compiled: the compiler's report and what to change.
     case cannotCompile(String)
+    /// An imported model (ONNX) uses what the importer does not support: the operator and the node.
+    case unsupportedModel(String)
 
     public var description: String {
         switch self {
-        case let .invalidParameter(message), let .invalidData(message), let .notReady(message), let .cannotCompile(message): message
+        case let .invalidParameter(message), let .invalidData(message), let .notReady(message), let .cannotCompile(message),
+             let .unsupportedModel(message): message
         }
     }
 }

@@ -88,6 +88,8 @@ extension OutputDecoding.PostProcessing {
         case .sigmoid: "sigmoid"
         case .softmax: "softmax"
         case .normalize: "normalisation"
+        case .logSoftmax: "log-softmax"
+        case .maximum: "maximum"
         }
     }
 }

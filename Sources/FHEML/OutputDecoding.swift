@@ -14,6 +14,10 @@ public struct OutputDecoding: Sendable, Hashable {
         case softmax = 2
         /// Non-negative scores of each class (votes, leaf probabilities): divided by their sum.
         case normalize = 3
+        /// The scores' log-softmax (ONNX LogSoftmax over the last axis).
+        case logSoftmax = 4
+        /// The largest score (ONNX ReduceMax over the last axis).
+        case maximum = 5
     }
 
     public let scales: [Double]
@@ -60,6 +64,11 @@ extension OutputDecoding.PostProcessing {
             let top = scores.max()!, exponentials = scores.map { exp($0 - top) }
             let total = exponentials.reduce(0, +)
             return exponentials.map { $0 / total }
+        case .logSoftmax:
+            let top = scores.max()!, logTotal = log(scores.map { exp($0 - top) }.reduce(0, +)) + top
+            return scores.map { $0 - logTotal }
+        case .maximum:
+            return [scores.max()!]
         case .normalize:
             let clipped = scores.map { max($0, 0) }, total = clipped.reduce(0, +)
             return total > 0 ? clipped.map { $0 / total } : clipped.map { _ in 1 / Double(clipped.count) }

@@ -68,6 +68,8 @@ public enum ClearOperation: Sendable, Hashable {
     case index(Int)
     /// Joins along the first axis.
     case concatenate
+    /// A linear map given by its terms (convolutions, pooling sums, padding, gathers).
+    case linear(LinearOperation)
 
     /// The name used in printed graphs and messages.
     public var name: String {
@@ -84,6 +86,7 @@ public enum ClearOperation: Sendable, Hashable {
         case .transpose: "transpose"
         case .index: "index"
         case .concatenate: "concatenate"
+        case let .linear(operation): operation.name
         }
     }
 

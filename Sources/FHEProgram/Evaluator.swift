@@ -235,6 +235,8 @@ extension Evaluator {
             return index(operands[0], i)
         case .concatenate:
             return concatenate(operands, shape: shape)
+        case let .linear(operation):
+            return .integer(shape: shape, elements: try operation.apply(try integers(operands[0], operation.name), arithmetic: arithmetic))
         }
     }
 }

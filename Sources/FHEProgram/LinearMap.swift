@@ -10,7 +10,8 @@
 /// | sum (all, or along an axis of extent e) | every input (or the e inputs along the axis), weight 1 |
 /// | dot(w) | input i, weight wᵢ, for wᵢ ≠ 0 |
 /// | matmul(W) of x (r × k) | x[r][i], weight W[i][c], for W[i][c] ≠ 0 (j = r·columns + c) |
-public struct LinearMap: Sendable, Equatable {
+/// | linear(operation) | the operation's own terms |
+public struct LinearMap: Sendable, Hashable {
     /// Terms of output j: `inputs[rowStarts[j]..<rowStarts[j + 1]]` with the same `weights`.
     public let rowStarts: [Int]
     /// The input element of each term.
@@ -23,6 +24,12 @@ public struct LinearMap: Sendable, Equatable {
     /// Terms of all outputs.
     public var termCount: Int { inputs.count }
 
+    /// The map of explicit rows: `rowStarts` (0 first, `inputs.count` last), the input element
+    /// and weight of each term.
+    public init(rowStarts: [Int], inputs: [Int32], weights: [Int64]) {
+        (self.rowStarts, self.inputs, self.weights) = (rowStarts, inputs, weights)
+    }
+
     /// The terms of output `j`.
     public func terms(of j: Int) -> Zip2Sequence<ArraySlice<Int32>, ArraySlice<Int64>> {
         zip(inputs[rowStarts[j]..<rowStarts[j + 1]], weights[rowStarts[j]..<rowStarts[j + 1]])
@@ -34,6 +41,7 @@ public struct LinearMap: Sendable, Equatable {
         let count = Tensor.elementCount(of: inputShape)
         switch operation {
         case .reshape, .transpose, .sum: return count
+        case let .linear(operation): return operation.map.termCount
         case .index: return inputShape.isEmpty || inputShape[0] == 0 ? 0 : count / inputShape[0]
         case let .dot(weights): return weights.elements.count { $0 != 0 }
         case let .matmul(matrix):
@@ -50,6 +58,9 @@ public struct LinearMap: Sendable, Equatable {
         let inputCount = Tensor.elementCount(of: inputShape), outputCount = Tensor.elementCount(of: outputShape)
         var builder = Builder(outputCount: outputCount)
         switch operation {
+        case let .linear(operation):
+            self = operation.map
+            return
         case .reshape:
             for j in 0..<outputCount { builder.add(j, 1); builder.endRow() }
         case .transpose:
@@ -88,8 +99,9 @@ public struct LinearMap: Sendable, Equatable {
         (rowStarts, inputs, weights) = (builder.rowStarts, builder.inputs, builder.weights)
     }
 
-    private struct Builder {
+    package struct Builder {
         package var rowStarts = [0], inputs = [Int32](), weights = [Int64]()
+        package var map: LinearMap { LinearMap(rowStarts: rowStarts, inputs: inputs, weights: weights) }
         package init(outputCount: Int) { rowStarts.reserveCapacity(outputCount + 1) }
         package mutating func add(_ input: Int, _ weight: Int64) {
             inputs.append(Int32(input))

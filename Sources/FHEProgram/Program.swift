@@ -38,6 +38,8 @@ public struct Program: Sendable {
         case transpose(Int, Int)
         case index(Int, Int, Int)
         case concatenate(Int, [Int])
+        /// A linear map given by its terms (convolutions, pooling sums, padding, gathers).
+        case linear(Int, Int, LinearOperation)
         /// A table lookup on every element: entry i is the result for the input value i (unsigned
         /// types) or i − 2^(width−1) (signed types, which the runtime offsets by 2^(width−1) before
         /// the PBS so that they stay below the padding bit). 2^width entries: one table for every
@@ -56,7 +58,7 @@ public struct Program: Sendable {
             case let .argument(d, _), let .constant(d, _), let .add(d, _, _), let .subtract(d, _, _), let .negate(d, _),
                  let .multiply(d, _, _), let .sum(d, _, _), let .dot(d, _, _), let .matmul(d, _, _), let .reshape(d, _, _),
                  let .transpose(d, _), let .index(d, _, _), let .concatenate(d, _), let .lookup(d, _, _), let .clear(d, _, _),
-                 let .round(d, _, _, _):
+                 let .round(d, _, _, _), let .linear(d, _, _):
                 d
             }
         }
@@ -67,7 +69,7 @@ public struct Program: Sendable {
             case .argument, .constant: []
             case let .add(_, a, b), let .subtract(_, a, b), let .multiply(_, a, b): [a, b]
             case let .negate(_, a), let .sum(_, a, _), let .dot(_, a, _), let .matmul(_, a, _), let .reshape(_, a, _),
-                 let .transpose(_, a), let .index(_, a, _), let .lookup(_, a, _), let .round(_, a, _, _): [a]
+                 let .transpose(_, a), let .index(_, a, _), let .lookup(_, a, _), let .round(_, a, _, _), let .linear(_, a, _): [a]
             case let .concatenate(_, parts): parts
             case let .clear(_, _, inputs): inputs
             }

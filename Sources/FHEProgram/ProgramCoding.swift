@@ -9,12 +9,12 @@ package enum ProgramCoding {
 
     private enum InstructionTag: UInt8 {
         case argument = 1, constant, add, subtract, negate, multiply, sum, dot, matmul, reshape, transpose, index,
-             concatenate, lookup, clear, round
+             concatenate, lookup, clear, round, linear
     }
 
     private enum OperationTag: UInt8 {
         case constant = 1, floatConstant, binary, unary, lookupTable, roundBitPattern, sum, dot, matmul, reshape,
-             transpose, index, concatenate
+             transpose, index, concatenate, linear
     }
 
     package static func write(_ program: Program, registerTypes: [IntegerType?], to writer: inout BinaryWriter) {
@@ -52,6 +52,7 @@ package enum ProgramCoding {
         case let .concatenate(d, parts): registers(.concatenate, d); writer.write(array: parts.map(UInt32.init))
         case let .lookup(d, a, table): registers(.lookup, d, a); writer.write(array: table)
         case let .round(d, a, lsbs, bitsPerStep): registers(.round, d, a); writer.write(Int64(lsbs)); writer.write(Int64(bitsPerStep))
+        case let .linear(d, a, operation): registers(.linear, d, a); write(operation, to: &writer)
         case let .clear(d, operation, inputs):
             registers(.clear, d)
             writer.write(array: inputs.map(UInt32.init))
@@ -76,7 +77,17 @@ package enum ProgramCoding {
         case .transpose: tag(.transpose)
         case let .index(i): tag(.index); writer.write(Int64(i))
         case .concatenate: tag(.concatenate)
+        case let .linear(operation): tag(.linear); write(operation, to: &writer)
         }
+    }
+
+    private static func write(_ operation: LinearOperation, to writer: inout BinaryWriter) {
+        writer.write(array: Array(operation.name.utf8))
+        writer.write(shape: operation.inputShape)
+        writer.write(shape: operation.outputShape)
+        writer.write(array: operation.map.rowStarts.map(UInt64.init))
+        writer.write(array: operation.map.inputs.map(UInt32.init))
+        writer.write(array: operation.map.weights)
     }
 
     private static func write(_ tensor: Tensor, to writer: inout BinaryWriter) {
@@ -140,6 +151,7 @@ package enum ProgramCoding {
         case .lookup: return .lookup(d, try register(), table: try reader.read(array: Int64.self, limit: maximumTable, what: "table entries"))
         case .round:
             return .round(d, try register(), lsbsToRemove: try readInt(from: &reader), bitsPerStep: try readInt(from: &reader))
+        case .linear: return .linear(d, try register(), try readLinear(from: &reader))
         case .clear:
             let inputs = try reader.read(array: UInt32.self, limit: maximumRegisters, what: "operands").map(Int.init)
             return .clear(d, try readOperation(from: &reader), inputs)
@@ -175,7 +187,25 @@ package enum ProgramCoding {
         case .transpose: return .transpose
         case .index: return .index(try readInt(from: &reader))
         case .concatenate: return .concatenate
+        case .linear: return .linear(try readLinear(from: &reader))
         }
+    }
+
+    /// A linear operation, its map checked against its shapes (`LinearOperation.problem`).
+    private static func readLinear(from reader: inout BinaryReader) throws -> LinearOperation {
+        let name = String(decoding: try reader.read(array: UInt8.self, limit: maximumName, what: "name bytes"), as: UTF8.self)
+        let inputShape = try reader.readShape(), outputShape = try reader.readShape()
+        let rowStarts = try reader.read(array: UInt64.self, limit: maximumTable + 1, what: "rows")
+        let inputs = try reader.read(array: UInt32.self, limit: maximumTable, what: "terms")
+        let weights = try reader.read(array: Int64.self, limit: maximumTable, what: "weights")
+        guard rowStarts.allSatisfy({ $0 <= UInt64(maximumTable) }), inputs.allSatisfy({ $0 <= UInt32(Int32.max) }) else {
+            throw DeserializationError.invalidValue("\(name): a row start or term is out of range")
+        }
+        let operation = LinearOperation(
+            name: name, inputShape: inputShape, outputShape: outputShape,
+            map: LinearMap(rowStarts: rowStarts.map { Int($0) }, inputs: inputs.map { Int32($0) }, weights: weights))
+        if let problem = operation.problem { throw DeserializationError.invalidValue(problem) }
+        return operation
     }
 
     private static func readTensor(from reader: inout BinaryReader) throws -> Tensor {

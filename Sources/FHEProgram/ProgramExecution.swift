@@ -79,6 +79,7 @@ extension Program.Instruction {
         case .transpose: .transpose
         case let .index(_, _, i): .index(i)
         case .concatenate: .concatenate
+        case let .linear(_, _, operation): .linear(operation)
         case let .round(_, _, lsbs, _): .roundBitPattern(lsbsToRemove: lsbs)
         case .argument, .constant, .lookup, .clear: nil
         }

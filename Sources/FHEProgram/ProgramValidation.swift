@@ -74,7 +74,7 @@ extension Program {
             try require(encrypted && isEncrypted(factor) && !isEncrypted(clearFactor) && registerTypes[clearFactor] != nil,
                         "a product needs one encrypted and one clear integer operand")
             try requireShape(of: instruction.levelledOperation!, operands, destination)
-        case .negate, .sum, .dot, .matmul, .reshape, .transpose, .index:
+        case .negate, .sum, .dot, .matmul, .reshape, .transpose, .index, .linear:
             try require(encrypted && isEncrypted(operands[0]), "a levelled operation on a clear operand")
             try requireShape(of: instruction.levelledOperation!, operands, destination)
         case let .concatenate(_, parts):

@@ -63,6 +63,12 @@ package enum ShapeInference {
                 return .failure(ShapeError("index \(i) is out of range for shape \(shapes[0])"))
             }
             return .success(Array(shapes[0].dropFirst()))
+        case let .linear(operation):
+            if let problem = operation.problem { return .failure(ShapeError(problem)) }
+            guard shapes[0] == operation.inputShape else {
+                return .failure(ShapeError("\(operation.name) reads shape \(operation.inputShape), got \(shapes[0])"))
+            }
+            return .success(operation.outputShape)
         case .concatenate:
             guard let rest = shapes.first.map({ Array($0.dropFirst()) }), shapes.allSatisfy({ !$0.isEmpty && Array($0.dropFirst()) == rest })
             else { return .failure(ShapeError("concatenate needs tensors that agree beyond their first dimension, got \(shapes)")) }

@@ -31,10 +31,19 @@ try tree.fit(xTrain, xTrain.map { $0[0] })
 try tree.compile(xTrain)
 let values: [Double] = try tree.predict(Array(xTest.prefix(2)), fhe: .simulate)
 
+// Neural networks from ONNX (torch.onnx.export, or a QAT export with QuantizeLinear/DequantizeLinear). This MLP
+// standardises its raw features inside its graph (the test fixture made by make_onnx.py).
+let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../../../Tests/FHEMLTests/Fixtures/ONNX/mlp_breast_cancer.onnx").standardized
+let network = try QuantizedModule(onnx: try Data(contentsOf: url), inputset: training.rows, nBits: 6, roundingThresholdBits: 6)
+let logits = try network.forward(testing.rows, fhe: .simulate)                 // [[Double]], one row of outputs per sample
+let networkAccuracy = Double(zip(logits, testing.labels).count { ($0[1] > $0[0] ? 1 : 0) == $1 }) / Double(testing.labels.count)
+print(String(format: "MLP from ONNX: %.1f %% simulated, %d PBS", 100 * networkAccuracy, network.circuit?.statistics.programmableBootstrapCount ?? -1))
+
 let accuracy = Double(zip(quantized, testing.labels).count { $0 == $1 }) / Double(testing.labels.count)
 print(String(format: "logistic regression: %.1f %% quantized, %d PBS, FHE %@, deployed %@", 100 * accuracy, pbs ?? -1,
              "\(encrypted)", "\(output)"))
-guard simulated == quantized, encrypted == Array(quantized.prefix(4)), output == scores[0], values.count == 2 else {
+guard simulated == quantized, encrypted == Array(quantized.prefix(4)), output == scores[0], values.count == 2, networkAccuracy > 0.9 else {
     print("the example gave a wrong result")
     exit(1)
 }
