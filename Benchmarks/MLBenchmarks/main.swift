@@ -21,6 +21,8 @@ let cases = try [
          model: RandomForestClassifier(trees: 10, maxDepth: 4, nBits: 6), dataset: .wine(), timed: true),
     Case(name: "GradientBoostingClassifier(trees: 10, maxDepth: 3, nBits: 6), wine",
          model: GradientBoostingClassifier(trees: 10, maxDepth: 3, nBits: 6), dataset: .wine(), timed: true),
+    Case(name: "NeuralNetClassifier(hiddenLayers: [16], weightBits: 3, activationBits: 3), breast cancer",
+         model: NeuralNetClassifier(hiddenLayers: [16], weightBits: 3, activationBits: 3), dataset: .breastCancer(), timed: true),
     Case(name: "RandomForestClassifier(trees: 10, maxDepth: 6, nBits: 6), digits",
          model: RandomForestClassifier(trees: 10, maxDepth: 6, nBits: 6), dataset: .digits(), timed: false),
 ]
@@ -61,5 +63,52 @@ for item in selected {
     print("| \(item.name) | \(accuracy(try item.model.predictFloat(testRows), test.labels)) | \(accuracy(quantized, test.labels)) | "
         + "\(accuracy(simulated, test.labels)) | \(encrypted) | \(statistics.programmableBootstrapCount) | n=\(p.lweDimension) k=\(p.glweDimension) "
         + "N=\(p.polynomialSize) | \(String(format: "%.1f MB", keys)) |")
+}
+
+// Networks from ONNX (issue 13's anchors): the fixtures of FHEMLTests, one sample per FHE call.
+struct NetworkCase {
+    let name: String
+    let file: String
+    let rows: (train: [[Double]], test: [[Double]], testLabels: [Int])
+    let nBits: Int
+    let roundingThresholdBits: Int
+}
+
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Tests/FHEMLTests/Fixtures/ONNX")
+let cancer = try Dataset.breastCancer().split(testFraction: 0.2, seed: 0)
+let digits = try Dataset.digits().split(testFraction: 0.2, seed: 0)
+let networks = [
+    NetworkCase(name: "torch MLP 30→32→2, breast cancer", file: "mlp_breast_cancer.onnx",
+                rows: (cancer.train.rows, cancer.test.rows, cancer.test.labels), nBits: 6, roundingThresholdBits: 6),
+    NetworkCase(name: "torch CNN (conv 3×3 ×4, relu, avg pool 2, dense 36→10), digits", file: "cnn_digits.onnx",
+                rows: (digits.train.rows.map { $0.map { $0 / 16 } }, digits.test.rows.map { $0.map { $0 / 16 } }, digits.test.labels),
+                nBits: 6, roundingThresholdBits: 6),
+].filter { item in
+    let arguments = CommandLine.arguments
+    guard let flag = arguments.firstIndex(of: "--filter"), flag + 1 < arguments.count else { return true }
+    return (try? item.name.contains(Regex(arguments[flag + 1]))) ?? true
+}
+
+func argmax(_ row: [Double]) -> Int { row.indices.max { row[$0] < row[$1] }! }
+
+if !networks.isEmpty {
+    print("\n| network | float | simulate | FHE = simulate (first) | PBS | parameters | keygen | evaluation keys (wire) |")
+    print("|---|---|---|---|---|---|---|---|")
+}
+for item in networks {
+    let onnx = try Data(contentsOf: fixtures.appendingPathComponent(item.file))
+    let network = try QuantizedModule(onnx: onnx, inputset: item.rows.train, nBits: item.nBits, roundingThresholdBits: item.roundingThresholdBits)
+    let float = try network.forwardFloat(item.rows.test).map(argmax), simulated = try network.forward(item.rows.test, fhe: .simulate)
+    let start = Date()
+    try network.compiledModel!.keygen()
+    let keygen = Date().timeIntervalSince(start)
+    let first = [item.rows.test[0]]
+    let equal = try network.forward(first, fhe: .execute) == [simulated[0]] ? "yes" : "differs"
+    benchmark("\(item.name): one sample in FHE", settings: Iterations(2)) { _ = try network.forward(first, fhe: .execute) }
+    let statistics = network.circuit!.statistics, p = statistics.parameters
+    let keys = Double(statistics.bootstrapKeyWireBytes + statistics.keySwitchKeyWireBytes) / 1e6
+    print("| \(item.name), nBits \(item.nBits), rounding \(item.roundingThresholdBits) | \(accuracy(float, item.rows.testLabels)) | "
+        + "\(accuracy(simulated.map(argmax), item.rows.testLabels)) | \(equal) | \(statistics.programmableBootstrapCount) | "
+        + "n=\(p.lweDimension) k=\(p.glweDimension) N=\(p.polynomialSize) | \(String(format: "%.1f s", keygen)) | \(String(format: "%.1f MB", keys)) |")
 }
 Benchmark.main()

@@ -86,7 +86,7 @@ public final class CompiledModel: @unchecked Sendable {
         case .simulate:
             return try quantized.map { try circuit.simulate(Tensor(int64: $0, shape: [features])).elements }
         case .execute:
-            try ensureKeys()
+            try keygen()
             return try quantized.map { try circuit.encryptRunDecrypt(Tensor(int64: $0, shape: [features])).elements }
         }
     }
@@ -96,8 +96,9 @@ public final class CompiledModel: @unchecked Sendable {
         try integerOutputs(rows, mode: mode).map(integerModel.decoding.decode)
     }
 
-    /// Generates the keys on first use (system CSPRNG).
-    func ensureKeys() throws {
+    /// Generates the keys (system CSPRNG) unless they exist: `predict(_:fhe: .execute)` calls it on
+    /// first use; call it first to time key generation apart.
+    public func keygen() throws {
         try lock.withLock {
             guard !hasKeys else { return }
             try circuit.keygen()

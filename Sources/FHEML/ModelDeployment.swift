@@ -7,7 +7,8 @@ import Foundation
 /// each feature, and how the decrypted outputs decode (scales, offsets, biases, post-processing).
 ///
 /// Binary form: the header (kind 7, the circuit specs' fingerprint), the client specs' own bytes,
-/// the quantizers (bits, signedness, scale, zero point) and the decoding. Read from a server, it
+/// the quantizers (bits, signedness, scale, zero point) and the decoding (its values, the
+/// post-processing and the block count). Read from a server, it
 /// is outside input: every field is checked against the specs.
 public struct ModelClientSpecs: Sendable, Equatable {
     public let circuit: ClientSpecs
@@ -47,6 +48,7 @@ public struct ModelClientSpecs: Sendable, Equatable {
         writer.write(UInt64(decoding.outputCount))
         for values in [decoding.scales, decoding.offsets, decoding.biases] { for value in values { writer.write(value) } }
         writer.write(decoding.postProcessing.rawValue)
+        writer.write(UInt8(decoding.chunks))
         return Data(writer.bytes)
     }
 
@@ -70,9 +72,11 @@ public struct ModelClientSpecs: Sendable, Equatable {
         guard let postProcessing = OutputDecoding.PostProcessing(rawValue: kind) else {
             throw DeserializationError.invalidValue("post-processing \(kind) is unknown")
         }
+        let chunks = Int(try reader.read(UInt8.self))
         try reader.finish()
         try self.init(circuit: circuit, inputQuantizers: quantizers,
-                      decoding: OutputDecoding(scales: values[0], offsets: values[1], biases: values[2], postProcessing: postProcessing))
+                      decoding: OutputDecoding(scales: values[0], offsets: values[1], biases: values[2], postProcessing: postProcessing,
+                                               chunks: chunks))
     }
 }
 

@@ -1,8 +1,10 @@
 import Foundation
 
 /// What a model does on the client after decryption: output k of the circuit, an integer r_k,
-/// stands for the real score s_k = scale_k·(r_k − offset_k) + bias_k, which post-processing turns
-/// into the prediction.
+/// stands for the real s_k = scale_k·(r_k − offset_k) + bias_k; with `chunks` c > 1 the circuit's
+/// outputs are c blocks of the same scores (an accumulator split into narrower parts, see
+/// `NetworkQuantization`), and score k is the sum of s_k over the blocks. Post-processing turns the
+/// scores into the prediction.
 public struct OutputDecoding: Sendable, Hashable {
     /// How scores become outputs.
     public enum PostProcessing: UInt8, Sendable, Hashable {
@@ -24,20 +26,26 @@ public struct OutputDecoding: Sendable, Hashable {
     public let offsets: [Double]
     public let biases: [Double]
     public let postProcessing: PostProcessing
+    /// The blocks the circuit's outputs hold (1: one output per score).
+    public let chunks: Int
 
     /// - Throws: `MLError.invalidParameter` for counts that differ or values that are not finite.
-    public init(scales: [Double], offsets: [Double], biases: [Double], postProcessing: PostProcessing) throws {
+    public init(scales: [Double], offsets: [Double], biases: [Double], postProcessing: PostProcessing, chunks: Int = 1) throws {
         guard !scales.isEmpty, scales.count == offsets.count, scales.count == biases.count,
               (scales + offsets + biases).allSatisfy(\.isFinite) else {
             throw MLError.invalidParameter("an output decoding needs as many finite scales, offsets and biases as outputs")
         }
-        guard postProcessing != .sigmoid || scales.count == 1 else {
-            throw MLError.invalidParameter("a sigmoid output has one score, not \(scales.count)")
+        guard (1...8).contains(chunks), scales.count % chunks == 0 else {
+            throw MLError.invalidParameter("\(scales.count) outputs do not split into \(chunks) blocks (1…8)")
+        }
+        guard postProcessing != .sigmoid || scales.count == chunks else {
+            throw MLError.invalidParameter("a sigmoid output has one score, not \(scales.count / chunks)")
         }
         self.scales = scales
         self.offsets = offsets
         self.biases = biases
         self.postProcessing = postProcessing
+        self.chunks = chunks
     }
 
     /// The number of the circuit's outputs.
@@ -45,7 +53,9 @@ public struct OutputDecoding: Sendable, Hashable {
 
     /// The real scores of integer outputs.
     public func scores(_ outputs: [Int64]) -> [Double] {
-        outputs.indices.map { scales[$0] * (Double(outputs[$0]) - offsets[$0]) + biases[$0] }
+        let parts = outputs.indices.map { scales[$0] * (Double(outputs[$0]) - offsets[$0]) + biases[$0] }
+        let count = parts.count / chunks
+        return (0..<count).map { k in (0..<chunks).reduce(0) { $0 + parts[$1 * count + k] } }
     }
 
     /// The prediction of integer outputs: probabilities for classifiers, values for regressors.

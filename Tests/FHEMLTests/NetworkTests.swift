@@ -35,6 +35,10 @@ struct NetworkTests {
         let float = try network.forwardFloat(split.test.rows), clear = try network.forward(split.test.rows)
         let agreement = ONNXFixtures.agreement(float, clear)
         #expect(agreement >= 0.97)
+        // Its 13-bit output accumulators are decrypted in parts, one per 2 bits of the weights.
+        #expect(network.compiledModel!.decoding.chunks == 3)
+        let specs = try ModelClientSpecs(serialized: network.clientSpecs.serialized())
+        #expect(specs == (try network.clientSpecs))
         #expect(try network.forward(split.test.rows, fhe: .simulate) == clear)
     }
 

@@ -18,8 +18,12 @@ extension NetworkQuantization {
         return (folded.map { Int64(quantizer.quantize($0)) }, quantizer.scale)
     }
 
-    /// x·W + b: the circuit computes Σ_j q(W_jk·s_j)·q_j; the offsets carry the rest.
-    mutating func dense(_ x: QuantizedValue, weights: RealTensor, bias: [Double], grid: Double?) throws -> QuantizedValue {
+    /// x·W + b: the circuit computes Σ_j q(W_jk·s_j)·q_j; the offsets carry the rest. The
+    /// network's output layer, when its accumulators are wider than `splitWidth` bits, computes
+    /// them in parts, one per `chunkBits` bits of the weights, W = Σ_c 2^(b·c)·W_c, that the client
+    /// decrypts and adds (`OutputDecoding.chunks`): exact, no PBS, and each part needs less
+    /// precision, and far less noise, than the whole.
+    mutating func dense(_ x: QuantizedValue, weights: RealTensor, bias: [Double], grid: Double?, isOutput: Bool) throws -> QuantizedValue {
         let (inner, outputs) = (weights.shape[0], weights.shape[1]), rows = x.count / inner
         guard x.shape.last == inner, x.shape.count <= 2 else { throw MLError.unsupportedModel("a dense layer of \(inner) inputs reads shape \(x.shape)") }
         let columnScales = (0..<inner).map { x.scales[$0] }
@@ -34,8 +38,41 @@ extension NetworkQuantization {
         let offsets = try NetworkOperation.dense(weights: RealTensor(shape: weights.shape, values: effective), bias: bias, grid: nil)
             .evaluate([RealTensor(shape: x.shape, values: x.offsets)], node: "dense").values
         let matrix = Tensor(int64: integers, shape: [inner, outputs])
+        if isOutput, x.shape.count == 1, let chunks = try chunkCount(x, integers, outputs: outputs), chunks > 1 {
+            // W = Σ_c 2^(b·c)·W_c: b-bit chunks, the top one signed.
+            let b = Self.chunkBits
+            let parts = (0..<chunks).map { c in
+                Tensor(int64: integers.map { c == chunks - 1 ? $0 >> (b * c) : ($0 >> (b * c)) & ((1 << b) - 1) }, shape: [inner, outputs])
+            }
+            outputChunks = chunks
+            return QuantizedValue(step: steps.add([x.step]) { tracers in FHECompiler.concatenate(parts.map { matmul(tracers[0], $0) }) },
+                                  shape: [chunks * outputs],
+                                  scales: (0..<chunks).flatMap { c in Array(repeating: t * Double(1 << (b * c)), count: outputs) },
+                                  offsets: offsets + Array(repeating: 0, count: (chunks - 1) * outputs))
+        }
         return QuantizedValue(step: steps.add([x.step]) { matmul($0[0], matrix) }, shape: Array(x.shape.dropLast()) + [outputs],
                               scales: Array(repeating: t, count: rows * outputs), offsets: offsets)
+    }
+
+    /// The accumulators' widest width decrypted whole; wider output layers are split.
+    static let splitWidth = 10
+    /// The bits of the weights per part of a split output layer.
+    static let chunkBits = 2
+
+    /// The parts of the output layer: one when its accumulators on the calibration rows fit
+    /// `splitWidth` bits, else one per `chunkBits` bits of the weights.
+    private func chunkCount(_ x: QuantizedValue, _ integers: [Int64], outputs: Int) throws -> Int? {
+        let inputs = try measure(x.step), inner = x.count
+        var range: ClosedRange<Int64> = 0...0
+        for start in stride(from: 0, to: inputs.count, by: inner) {
+            for k in 0..<outputs {
+                let total = (0..<inner).reduce(Int64(0)) { $0 + inputs[start + $1] * integers[$1 * outputs + k] }
+                range = min(range.lowerBound, total)...max(range.upperBound, total)
+            }
+        }
+        guard IntegerType.covering(range).width > Self.splitWidth else { return nil }
+        let weightBits = Int64.bitWidth - (integers.map(\.magnitude).max() ?? 0).leadingZeroBitCount + 1   // with the sign
+        return min((weightBits + Self.chunkBits - 1) / Self.chunkBits, 8)
     }
 
     /// A convolution: each input channel's scale folded into its weights, as for dense layers.
@@ -144,7 +181,7 @@ extension NetworkQuantization {
     }
 
     /// The integers of step `step` on every calibration row, all elements together.
-    private func measure(_ step: Int) throws -> [Int64] {
+    func measure(_ step: Int) throws -> [Int64] {
         let graph = try steps.graph(upTo: step, features: features)
         return try rows.flatMap { row in
             try graph.evaluate([Tensor(int64: zip(row, inputQuantizers).map { Int64($1.quantize($0)) }, shape: [features])]).elements

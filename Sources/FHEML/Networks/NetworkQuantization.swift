@@ -30,6 +30,8 @@ struct NetworkQuantization {
     var roundings = [(accumulator: Int, lsbs: Int)]()
     /// The bits each lookup's rounding removes at least (from an earlier pass).
     var minimumLsbs = [Int]()
+    /// The blocks of the circuit's output (2 when the output layer is split).
+    var outputChunks = 1
 
     /// Input quantizers given by the model (trained on them), instead of calibrating new ones.
     let givenInputQuantizers: [Quantizer]?
@@ -91,6 +93,7 @@ struct NetworkQuantization {
         steps = IntegerSteps()
         values = [:]
         roundings = []
+        outputChunks = 1
         var nodes = network.nodes[...]
         try quantizeInput(&nodes)
         for node in nodes {
@@ -99,7 +102,7 @@ struct NetworkQuantization {
                 return value
             }
             do {
-                values[node.output] = try quantize(node.operation, inputs)
+                values[node.output] = try quantize(node.operation, inputs, isOutput: node.output == network.output)
             } catch let error as MLError {
                 throw MLError.unsupportedModel("node \(node.name): \(error)")
             }
@@ -109,7 +112,7 @@ struct NetworkQuantization {
         let steps = self.steps, features = self.features
         let graph = try steps.graph(upTo: output.step, features: features)
         let decoding = try OutputDecoding(scales: output.scales, offsets: Array(repeating: 0, count: output.count), biases: output.offsets,
-                                          postProcessing: network.postProcessing)
+                                          postProcessing: network.postProcessing, chunks: outputChunks)
         return IntegerModel(
             inputQuantizers: inputQuantizers, decoding: decoding,
             trace: { x in steps.trace(x, upTo: output.step).reshaped([output.count]) },
@@ -160,7 +163,7 @@ struct NetworkQuantization {
 
     // MARK: operations
 
-    private mutating func quantize(_ operation: NetworkOperation, _ inputs: [QuantizedValue]) throws -> QuantizedValue {
+    private mutating func quantize(_ operation: NetworkOperation, _ inputs: [QuantizedValue], isOutput: Bool) throws -> QuantizedValue {
         var x = inputs[0]
         switch operation {
         case let .activation(function):
@@ -195,7 +198,7 @@ struct NetworkQuantization {
             x.offsets = zip(x.offsets, c.values).map(*)
             return x
         case let .dense(weights, bias, grid):
-            return try dense(x, weights: weights, bias: bias, grid: grid)
+            return try dense(x, weights: weights, bias: bias, grid: grid, isOutput: isOutput)
         case let .conv(weights, bias, window, groups, grid):
             return try conv(x, weights: weights, bias: bias, window: window, groups: groups, grid: grid)
         case let .averagePool(window, countIncludePad):

@@ -16,7 +16,7 @@ enum ONNXTensors {
                 + "(torch.onnx.export(..., external_data=False), or onnx.save_model(model, path, save_as_external_data=False))")
         }
         guard tensor.dims.allSatisfy({ (0...Int64(maximumElements)).contains($0) }) else {
-            throw MLError.invalidData("tensor '\(name)' has dimensions \(tensor.dims)")
+            throw MLError.invalidData("tensor '\(name)' has dimensions \(tensor.dims): it is too large or not valid")
         }
         let shape = tensor.dims.map { Int($0) }
         var count = 1
