@@ -15,8 +15,8 @@ struct IntegerModel: Sendable {
     /// The integer computation traced on the quantized features (shape [features]); its result has
     /// shape [outputs].
     let trace: @Sendable (Tracer) throws -> Tracer
-    /// The same computation in plain Swift.
-    let evaluate: @Sendable ([Int64]) -> [Int64]
+    /// The same computation in plain Swift (it throws where the checked clear semantics fail).
+    let evaluate: @Sendable ([Int64]) throws -> [Int64]
     /// Quantized inputs that reach the extremes of every accumulator, added to the inputset so
     /// that no input of the quantized domain overflows a type measured on it.
     let extremeInputs: [[Int64]]
@@ -82,7 +82,7 @@ public final class CompiledModel: @unchecked Sendable {
         let quantized = rows.map(integerModel.quantize)
         switch mode {
         case .disable:
-            return quantized.map(integerModel.evaluate)
+            return try quantized.map(integerModel.evaluate)
         case .simulate:
             return try quantized.map { try circuit.simulate(Tensor(int64: $0, shape: [features])).elements }
         case .execute:

@@ -117,4 +117,19 @@ struct HostileONNXTests {
         #expect(throws: MLError.self) { try network.forward([[1, 2, 3]]) }
         #expect(throws: MLError.self) { try network.forward([[1, 2, 3, .nan]]) }
     }
+
+    @Test("Model specs with a forged block count (OutputDecoding.chunks) are refused")
+    func forgedChunks() throws {
+        let network = try QuantizedModule(onnx: try Self.model([Self.node("MatMul", ["x", "w"], "h"), Self.node("Relu", ["h"], "y")],
+                                                               initializers: [Self.weights]), inputset: Self.rows, nBits: 4)
+        let valid = try network.clientSpecs.serialized()
+        #expect(try ModelClientSpecs(serialized: valid) == network.clientSpecs)
+        for chunks: UInt8 in [0, 3, 9, 255] {   // the last byte; 2 outputs split into 3 blocks, or out of 1…8
+            var forged = valid
+            forged[forged.count - 1] = chunks
+            #expect(throws: (any Error).self) { try ModelClientSpecs(serialized: forged) }
+        }
+        #expect(throws: (any Error).self) { try ModelClientSpecs(serialized: valid.dropLast()) }
+    }
 }
+

@@ -106,4 +106,23 @@ struct ImageOperationTests {
             do { _ = try compiler.trace(inputShapes: [[32]]) } catch { #expect("\(error)".contains(name), "\(error)") }
         }
     }
+
+    @Test("A forged linear operation (rows, terms or inputs that do not match its shapes) fails validation, before any run")
+    func forgedLinearOperations() throws {
+        let forged = [
+            LinearMap(rowStarts: [0, 1], inputs: [7], weights: [1]),          // reads element 7 of 4
+            LinearMap(rowStarts: [0, 2], inputs: [0], weights: [1]),          // the last row ends past the terms
+            LinearMap(rowStarts: [0, 1, 0], inputs: [0], weights: [1]),       // rows out of order, one too many
+            LinearMap(rowStarts: [0, 1], inputs: [-1], weights: [1]),         // a negative input
+            LinearMap(rowStarts: [0, 1], inputs: [0], weights: [1, 2]),       // weights without terms
+        ]
+        for map in forged {
+            let operation = LinearOperation(name: "gather", inputShape: [4], outputShape: [1], map: map)
+            #expect(operation.problem != nil)
+            let program = Program(registers: [Program.Register(shape: [4], isEncrypted: true), Program.Register(shape: [1], isEncrypted: true)],
+                                  instructions: [.argument(0, index: 0), .linear(1, 0, operation)], arguments: [0], result: 1)
+            let types = [IntegerType(isSigned: false, width: 4), IntegerType(isSigned: false, width: 4)]
+            #expect(throws: (any Error).self) { try program.validate(registerTypes: types) }
+        }
+    }
 }

@@ -78,10 +78,11 @@ enum NetworkOperation: Sendable {
             }
             return RealTensor(shape: Array(x.shape.dropLast()) + [outputs], values: values)
         case let .conv(weights, bias, window, groups, _):
-            guard case let .success(operation) = LinearOperation.conv2d(
-                inputShape: x.shape, weights: Tensor(int64: weights.values.map { _ in 1 }, shape: weights.shape), window: window, groups: groups)
+            guard x.shape.count == 3, weights.shape.count == 4, groups >= 1, x.shape[0] % groups == 0, weights.shape[0] % groups == 0,
+                  weights.shape[1] * groups == x.shape[0], window.problem(size: Array(x.shape[1...])) == nil
             else { throw fail("a convolution of weights \(weights.shape) does not fit an input of shape \(x.shape)") }
-            return Self.convolve(x, weights: weights, bias: bias, window: window, outputShape: operation.outputShape, groups: groups)
+            let outputShape = [weights.shape[0]] + window.outputSize(Array(x.shape[1...]))
+            return Self.convolve(x, weights: weights, bias: bias, window: window, outputShape: outputShape, groups: groups)
         case let .add(constant), let .multiply(constant):
             guard let shape = ShapeInference.broadcast(x.shape, constant.shape), shape == x.shape,
                   let c = constant.broadcast(to: shape) else { throw fail("a constant of shape \(constant.shape) does not broadcast to \(x.shape)") }

@@ -116,7 +116,7 @@ struct NetworkQuantization {
         return IntegerModel(
             inputQuantizers: inputQuantizers, decoding: decoding,
             trace: { x in steps.trace(x, upTo: output.step).reshaped([output.count]) },
-            evaluate: { x in (try? graph.evaluate([Tensor(int64: x, shape: [features])]).elements) ?? [] },
+            evaluate: { x in try graph.evaluate([Tensor(int64: x, shape: [features])]).elements },
             extremeInputs: [],
             advice: "An accumulator of the network is too wide for a lookup: lower nBits, or set roundingThresholdBits (at most "
                 + "\(Limits.maximumLookupBitWidth)).")
