@@ -54,7 +54,9 @@ struct GraphPrinter {
         case let .matmul(matrix): return "matmul(\(arguments[0]), \(matrix))"
         case let .reshape(shape): return "reshape(\(arguments[0]), newshape=\(tupleShape(shape)))"
         case let .index(i): return "\(arguments[0])[\(i)]"
-        case let .roundBitPattern(bits): return "round_bit_pattern(\(arguments[0]), lsbs_to_remove=\(bits))"
+        case let .roundBitPattern(bits, .exact): return "round_bit_pattern(\(arguments[0]), lsbs_to_remove=\(bits))"
+        case let .roundBitPattern(bits, .approximate):
+            return "round_bit_pattern(\(arguments[0]), lsbs_to_remove=\(bits), exactness=approximate)"
         case let .lookupTable(table): return "tlu(\(arguments[0]), table=\(abbreviated(table)))"
         case let .lookupTables(tables): return "tlu(\(arguments[0]), tables=\(tables.count) per element)"
         case let .fused(subgraph):

@@ -110,6 +110,7 @@ extension Graph {
         }
         builder.lowered.program.arguments = inputs.map { builder.lowered.nodeRegister[$0.index] }
         builder.lowered.program.result = builder.lowered.nodeRegister[output.index]
+        builder.lowered.keepApproximateRoundingsBeforeLookups()
         return builder.lowered
     }
 
@@ -152,11 +153,13 @@ extension Graph {
             let destination = builder.register(node.shape, encrypted: true, node: index)
             builder.emit(levelled(node.operation, destination, operands))
             return destination
-        case .roundBitPattern(0):
+        case .roundBitPattern(0, _):
             return operands[0]
-        case let .roundBitPattern(bits):
+        case let .roundBitPattern(bits, exactness):
             let destination = builder.register(node.shape, encrypted: true, node: index)
-            builder.emit(.round(destination, operands[0], lsbsToRemove: bits, bitsPerStep: bits))   // steps chosen later
+            // Exact steps are chosen later; approximate roundings that a non-lookup reads become exact.
+            builder.emit(.round(destination, operands[0], lsbsToRemove: bits,
+                                bitsPerStep: exactness == .approximate ? RoundingStep.approximate : bits))
             return destination
         case .binary(.multiply) where encrypted.contains(false):
             let destination = builder.register(node.shape, encrypted: true, node: index)

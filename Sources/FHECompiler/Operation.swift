@@ -31,7 +31,7 @@ public enum Operation: Sendable {
     /// A univariate function of its input, applied elementwise.
     case apply(UnivariateFunction)
     case lookupTable([Int64])
-    case roundBitPattern(lsbsToRemove: Int)
+    case roundBitPattern(lsbsToRemove: Int, exactness: RoundingExactness)
     case sum(axis: Int?)
     case dot(Tensor)
     case matmul(Tensor)
@@ -68,7 +68,7 @@ extension Operation {
         case let .binary(operation): .binary(operation)
         case let .unary(operation): .unary(operation)
         case let .lookupTable(table): .lookupTable(table)
-        case let .roundBitPattern(lsbs): .roundBitPattern(lsbsToRemove: lsbs)
+        case let .roundBitPattern(lsbs, _): .roundBitPattern(lsbsToRemove: lsbs)
         case let .sum(axis): .sum(axis: axis)
         case let .dot(weights): .dot(weights)
         case let .matmul(matrix): .matmul(matrix)

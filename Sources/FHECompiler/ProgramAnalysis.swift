@@ -21,6 +21,7 @@ extension LoweredProgram {
                 result[register] = result[register].map { min($0.lowerBound, low)...max($0.upperBound, high) } ?? low...high
             }
         }
+        widenApproximateRoundings(&result)
         return result
     }
 

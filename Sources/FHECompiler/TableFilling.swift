@@ -2,10 +2,10 @@ import FHEProgram
 
 /// The last pass: every table of the program, from the functions lowering recorded.
 extension LoweredProgram {
-    /// Roundings clear as many bits per step as the widest lookup's precision allows (+ 1).
+    /// Exact roundings clear as many bits per step as the widest lookup's precision allows (+ 1).
     mutating func chooseRoundingSteps(widestLookup: Int) {
         for (position, instruction) in program.instructions.enumerated() {
-            guard case let .round(destination, input, lsbs, _) = instruction else { continue }
+            guard case let .round(destination, input, lsbs, current) = instruction, current != RoundingStep.approximate else { continue }
             let bitsPerStep = lsbs == 1 ? 1 : min(lsbs, max(2, widestLookup + 1))
             program.instructions[position] = .round(destination, input, lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
         }

@@ -65,14 +65,26 @@ public func minimum(_ x: Tracer, _ y: Tracer) -> Tracer { x.binary(.minimum, y) 
 /// The elementwise maximum.
 public func maximum(_ x: Tracer, _ y: Tracer) -> Tracer { x.binary(.maximum, y) }
 
-/// Rounds x to a multiple of 2^lsbsToRemove (ties up), exactly, in PBS steps that clear the low
-/// bits (`RoundingStep`); a table lookup of the result reads lsbsToRemove fewer bits, which is
-/// how a wide accumulator is narrowed to fit a lookup (Concrete's `round_bit_pattern`).
-public func roundBitPattern(_ x: Tracer, lsbsToRemove: Int, fileID: String = #fileID, line: Int = #line) -> Tracer {
+/// How `roundBitPattern` rounds in FHE (Concrete's `fhe.Exactness`).
+public enum RoundingExactness: Sendable, Hashable {
+    /// To the nearest multiple (ties up), in PBS steps that clear the low bits (`RoundingStep`).
+    case exact
+    /// No PBS: the lookup that reads the result reads the top bits directly and gets the value
+    /// rounded down or up (the nearest, except within noise of a tie). Where something other
+    /// than a lookup reads the result, the rounding is exact. Simulation rounds exactly.
+    case approximate
+}
+
+/// Rounds x to a multiple of 2^lsbsToRemove (ties up); a table lookup of the result reads
+/// lsbsToRemove fewer bits, which is how a wide accumulator is narrowed to fit a lookup
+/// (Concrete's `round_bit_pattern`). `exactness` says whether FHE rounds exactly, with PBS, or
+/// approximately, for free (`RoundingExactness`).
+public func roundBitPattern(_ x: Tracer, lsbsToRemove: Int, exactness: RoundingExactness = .exact,
+                            fileID: String = #fileID, line: Int = #line) -> Tracer {
     if !(0...62).contains(lsbsToRemove) {
         x.builder.fail("roundBitPattern: lsbsToRemove must be in 0…62, got \(lsbsToRemove)", SourceLocation(fileID: fileID, line: line))
     }
-    return x.make(.roundBitPattern(lsbsToRemove: lsbsToRemove), location: SourceLocation(fileID: fileID, line: line))
+    return x.make(.roundBitPattern(lsbsToRemove: lsbsToRemove, exactness: exactness), location: SourceLocation(fileID: fileID, line: line))
 }
 
 /// One table per element of an encrypted tensor, Concrete's multi-table lookup:

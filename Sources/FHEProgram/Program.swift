@@ -49,7 +49,9 @@ public struct Program: Sendable {
         case clear(Int, ClearOperation, [Int])
         /// An encrypted value rounded to the nearest multiple of 2^lsbsToRemove (halves up), in
         /// the operand's encoding: the runtime clears the low bits with PBS, `bitsPerStep` of them
-        /// per step (`RoundingStep`). A lookup of the result reads only width − lsbsToRemove bits.
+        /// per step (`RoundingStep`), or none for an approximate rounding (`bitsPerStep` =
+        /// `RoundingStep.approximate`: the result is only read by lookups). A lookup of the result
+        /// reads only width − lsbsToRemove bits.
         case round(Int, Int, lsbsToRemove: Int, bitsPerStep: Int)
 
         /// The destination register.

@@ -39,6 +39,7 @@ extension Program {
             }
             defined[instruction.destination] = true
         }
+        try checkApproximateRoundings()
         guard Set(arguments).count == arguments.count, arguments.allSatisfy({ defined.indices.contains($0) && defined[$0] }) else {
             throw InvalidProgram("the arguments \(arguments) are not distinct argument registers")
         }
@@ -119,9 +120,24 @@ extension Program {
     private func checkRound(_ destination: Int, _ input: Int, lsbs: Int, bitsPerStep: Int, registerTypes: [IntegerType?]) throws {
         guard registers[destination].isEncrypted, registers[input].isEncrypted, registers[input].shape == registers[destination].shape,
               let type = registerTypes[input], registerTypes[destination] == type, (1..<type.width).contains(lsbs),
-              (1...min(lsbs, Self.maximumLookupWidth + 1)).contains(bitsPerStep) else {
+              bitsPerStep == RoundingStep.approximate || (1...min(lsbs, Self.maximumLookupWidth + 1)).contains(bitsPerStep) else {
             throw InvalidProgram("a rounding needs an encrypted input of the result's type and shape, 1 ≤ lsbs < width "
-                                 + "and 1 ≤ bits per step ≤ lsbs")
+                                 + "and 1 ≤ bits per step ≤ lsbs (0: approximate)")
+        }
+    }
+
+    /// An approximate rounding leaves the low bits in place: only lookups may read its result,
+    /// and it is not the program's result.
+    private func checkApproximateRoundings() throws {
+        var approximate = Set<Int>()
+        for case let .round(destination, _, _, RoundingStep.approximate) in instructions { approximate.insert(destination) }
+        guard !approximate.isEmpty else { return }
+        try require(!approximate.contains(result), "the result is an approximate rounding: only lookups may read one")
+        for (position, instruction) in instructions.enumerated() {
+            if case .lookup = instruction { continue }
+            if let read = instruction.operands.first(where: approximate.contains) {
+                throw InvalidProgram("instruction \(position) reads register \(read), an approximate rounding: only lookups may read one")
+            }
         }
     }
 

@@ -15,15 +15,26 @@
 /// precision (the sign test's margin is half a box of a (c−1)-bit lookup) and costs 2 PBS where
 /// clearing one bit per PBS (Concrete's way) costs c; the noise of the ciphertext entering a
 /// step is amplified by 2^(w+1−low−c), so larger steps also amplify less.
+///
+/// Approximate rounding (`bitsPerStep` = `RoundingStep.approximate`) runs no PBS: the lookup of
+/// the result reads the value's top width − k bits directly. Its boxes are centred on the
+/// multiples of 2^k, so the lookup sees the nearest multiple, or, within noise of a box's edge,
+/// the other neighbour: the result is v rounded down or up, never further (the noise constraint of
+/// a (w−k)-bit lookup bounds that). Only lookups may read it; simulation rounds exactly.
 public struct RoundingStep: Sendable, Hashable {
+    /// The `bitsPerStep` of an approximate rounding.
+    public static let approximate = 0
+
     /// Bits cleared before this step.
     public let low: Int
     /// Bits this step clears.
     public let count: Int
 
     /// The steps of rounding `lsbsToRemove` bits, `bitsPerStep` at a time from the bottom.
+    /// None for an approximate rounding.
     public static func steps(lsbsToRemove: Int, bitsPerStep: Int) -> [RoundingStep] {
-        stride(from: 0, to: lsbsToRemove, by: max(bitsPerStep, 1)).map {
+        guard bitsPerStep != approximate else { return [] }
+        return stride(from: 0, to: lsbsToRemove, by: max(bitsPerStep, 1)).map {
             RoundingStep(low: $0, count: min(max(bitsPerStep, 1), lsbsToRemove - $0))
         }
     }

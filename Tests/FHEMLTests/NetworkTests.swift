@@ -42,6 +42,16 @@ struct NetworkTests {
         #expect(try network.forward(split.test.rows, fhe: .simulate) == clear)
     }
 
+    @Test("The MLP with approximate rounding: no rounding PBS (32 in all, against 128), the same agreement with its float network")
+    func mlpApproximate() throws {
+        let split = ONNXFixtures.breastCancer
+        let network = try QuantizedModule(onnx: try ONNXFixtures.data("mlp_breast_cancer.onnx"), inputset: split.train.rows,
+                                          nBits: 6, roundingThresholdBits: 6, roundingExactness: .approximate)
+        #expect(network.circuit!.statistics.programmableBootstrapCount == 32)
+        #expect(network.circuit!.graph.contains("exactness=approximate"))
+        #expect(ONNXFixtures.agreement(try network.forwardFloat(split.test.rows), try network.forward(split.test.rows, fhe: .simulate)) >= 0.97)
+    }
+
     @Test("A CNN on 8×8 digits (Conv, Relu, AveragePool, Flatten, Gemm) reaches 90 % simulated, agrees with its float network; simulate = disable")
     func cnn() throws {
         let digits = ONNXFixtures.digits

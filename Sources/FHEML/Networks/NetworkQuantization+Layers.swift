@@ -158,8 +158,9 @@ extension NetworkQuantization {
         }
         let fused = functions
         let table: @Sendable (Int) -> Int = { v in output.quantize(fused.reduce(scale * Double(v) + base) { value, f in f(value) }) }
+        let exactness = roundingExactness
         let step = steps.add([accumulator], isLookup: true) { tracers in
-            let input = lsbs > 0 ? roundBitPattern(tracers[0], lsbsToRemove: lsbs) : tracers[0]
+            let input = lsbs > 0 ? roundBitPattern(tracers[0], lsbsToRemove: lsbs, exactness: exactness) : tracers[0]
             return input.apply(name, table)
         }
         return QuantizedValue(step: step, shape: x.shape, scales: Array(repeating: output.scale, count: x.count),

@@ -20,6 +20,8 @@ struct NetworkQuantization {
     let bits: Int
     /// The lookup input width after rounding; nil: the widest lookup the compiler takes.
     let roundingThresholdBits: Int?
+    /// Whether FHE rounds the accumulators exactly (PBS) or approximately (free, ± one step).
+    var roundingExactness = RoundingExactness.exact
     /// The calibration rows (flattened inputs).
     let rows: [[Double]]
 
@@ -80,9 +82,10 @@ struct NetworkQuantization {
             let range = ranges.indices.filter { groups[$0] == groups[rounding.accumulator] }.compactMap { ranges[$0] }
                 .reduce(ranges[rounding.accumulator] ?? 0...0) { min($0.lowerBound, $1.lowerBound)...max($0.upperBound, $1.upperBound) }
             var lsbs = max(0, IntegerType.covering(range).width - lookupBits)
-            while lsbs > 0 {   // rounding up may need one more bit
-                let top = ((range.upperBound + (1 << (lsbs - 1))) >> lsbs) << lsbs
-                if IntegerType.covering(range.lowerBound...max(range.upperBound, top)).width - lsbs <= lookupBits { break }
+            while lsbs > 0 {   // rounding up may need one more bit (approximate: up to the next multiple)
+                let up: Int64 = roundingExactness == .exact ? 1 << (lsbs - 1) : (1 << lsbs) - 1
+                let top = ((range.upperBound + up) >> lsbs) << lsbs, bottom = (range.lowerBound >> lsbs) << lsbs
+                if IntegerType.covering(bottom...max(range.upperBound, top)).width - lsbs <= lookupBits { break }
                 lsbs += 1
             }
             return lsbs

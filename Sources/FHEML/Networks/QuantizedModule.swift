@@ -18,6 +18,10 @@ public final class QuantizedModule: FHEModel {
     /// The width lookups read after rounding their accumulators (nil: the widest lookup,
     /// `Limits.maximumLookupBitWidth` bits).
     public let roundingThresholdBits: Int?
+    /// How FHE rounds the accumulators: `.exact` (PBS steps), or `.approximate` (no PBS: a lookup
+    /// may see its input rounded to the other neighbour near a tie, so FHE can differ from
+    /// simulate by one rounding step there; Concrete ML's `"method": "approximate"`).
+    public let roundingExactness: RoundingExactness
     let network: Network
 
     /// Imports, quantizes on `inputset` and compiles.
@@ -26,13 +30,14 @@ public final class QuantizedModule: FHEModel {
     ///   `MLError.invalidParameter` for bits out of range, `MLError.cannotCompile` when an
     ///   accumulator is too wide.
     public init(onnx: Data, inputset: [[Double]], nBits: Int = 6, roundingThresholdBits: Int? = nil,
-                configuration: Configuration = Configuration()) throws {
+                roundingExactness: RoundingExactness = .exact, configuration: Configuration = Configuration()) throws {
         guard (2...8).contains(nBits) else { throw MLError.invalidParameter("nBits must be 2…8 for a network, got \(nBits)") }
         if let bits = roundingThresholdBits, !(1...Limits.maximumLookupBitWidth).contains(bits) {
             throw MLError.invalidParameter("roundingThresholdBits must be 1…\(Limits.maximumLookupBitWidth), got \(bits)")
         }
         self.nBits = nBits
         self.roundingThresholdBits = roundingThresholdBits
+        self.roundingExactness = roundingExactness
         network = try ONNXImport.network(from: onnx)
         try compile(inputset, configuration: configuration)
     }
@@ -44,6 +49,7 @@ public final class QuantizedModule: FHEModel {
     public func compile(_ rows: [[Double]], configuration: Configuration) throws {
         try checkRows(rows)
         var quantization = NetworkQuantization(network: network, bits: nBits, roundingThresholdBits: roundingThresholdBits, rows: rows)
+        quantization.roundingExactness = roundingExactness
         compiledModel = try CompiledModel(try quantization.integerModel(), calibration: rows, configuration: configuration)
     }
 

@@ -95,6 +95,8 @@ package struct ProgramRunner: Sendable {
                 value = .encrypted(shape: shape, ciphertexts: multiply(registers[encrypted]!, by: clear(registers[factor]!), shape))
             case let .concatenate(_, parts):
                 value = .encrypted(shape: shape, ciphertexts: concatenate(parts.map { registers[$0]! }, type(destination)))
+            case let .round(_, input, _, RoundingStep.approximate):
+                value = registers[input]!   // the lookups that read it round (`RoundingStep`)
             case let .round(_, input, lsbs, _):
                 value = .encrypted(shape: shape, ciphertexts: try round(ciphertexts(registers[input]!), type(input), lsbs: lsbs,
                                                                         steps: roundingPolynomials[destination]!, threads: threads))
