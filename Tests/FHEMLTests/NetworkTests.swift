@@ -152,4 +152,23 @@ struct NeuralNetClassifierTests {
         try again.fit(split.train, split.trainLabels)
         #expect(try again.predictFloat(split.test) == model.predictFloat(split.test))
     }
+
+    @Test("NeuralNetRegressor: petal width from the other iris measurements, quantized near its float network; simulate = disable = execute")
+    func regressor() throws {
+        let rows = Splits.iris.train.map { Array($0.prefix(3)) }, targets = Splits.iris.train.map { $0[3] }
+        let test = Splits.iris.test.map { Array($0.prefix(3)) }, testTargets = Splits.iris.test.map { $0[3] }
+        let model = NeuralNetRegressor(hiddenLayers: [8], weightBits: 3, activationBits: 3)
+        model.roundingThresholdBits = 5
+        try model.fit(rows, targets)
+        try model.compile(rows)
+        func rmse(_ predictions: [Double]) -> Double {
+            (zip(predictions, testTargets).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(testTargets.count)).squareRoot()
+        }
+        let clear = try model.predict(test)
+        let float = rmse(try model.predictFloat(test)), quantized = rmse(clear)
+        // The target spans 0.1…2.5 with a spread of 0.76.
+        #expect(float < 0.3 && quantized < 0.35 && quantized < float + 0.1, "RMSE quantized \(quantized), float \(float)")
+        #expect(try model.predict(test, fhe: .simulate) == clear)
+        #expect(try model.predict(Array(test.prefix(2)), fhe: .execute) == Array(clear.prefix(2)))
+    }
 }

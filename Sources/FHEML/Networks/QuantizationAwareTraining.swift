@@ -4,7 +4,7 @@ import Foundation
 /// A multilayer perceptron trained with quantization in the loop (what Concrete ML does with
 /// Brevitas): weights fake-quantized symmetrically to `weightBits` (one step per layer), hidden
 /// activations ReLU then fake-quantized unsigned to `activationBits` (range: a running maximum),
-/// straight-through gradients, Adam, softmax cross-entropy. Inputs are the integers of per-feature
+/// straight-through gradients, Adam, softmax cross-entropy (classes) or squared error (one value). Inputs are the integers of per-feature
 /// quantizers, centred (q − zero point), so that the first layer's weights are its integer weights'
 /// reals. Pruning keeps the `keep` largest weights (by magnitude) of each neuron.
 struct QuantizationAwareMLP: Sendable {
@@ -72,14 +72,31 @@ struct QuantizationAwareMLP: Sendable {
         return (pre, post)
     }
 
-    /// Class probabilities of one row of centred integers.
-    func probabilities(_ x: [Double]) -> [Double] {
-        softmax(forward(x, quantized: (0..<layers).map(quantizedWeights)).pre.last!)
+    /// The output layer's values for one row of centred integers.
+    func outputs(_ x: [Double]) -> [Double] { forward(x, quantized: (0..<layers).map(quantizedWeights)).pre.last! }
+
+    /// What training minimises: for row i and the output layer's values z, the gradient of the
+    /// loss with respect to z.
+    enum Loss {
+        /// Softmax cross-entropy against class labels.
+        case crossEntropy([Int])
+        /// Half the squared error against one target per row.
+        case squaredError([Double])
+
+        func gradient(_ i: Int, _ z: [Double]) -> [Double] {
+            switch self {
+            case let .crossEntropy(labels):
+                var delta = softmax(z)
+                delta[labels[i]] -= 1
+                return delta
+            case let .squaredError(targets): return [z[0] - targets[i]]
+            }
+        }
     }
 
     /// Trains on rows of centred integers; prunes to `keep` weights per neuron after a quarter
     /// of the epochs.
-    mutating func train(_ rows: [[Double]], _ labels: [Int], epochs: Int, learningRate: Double, batchSize: Int, keep: Int?, seed: UInt64) {
+    mutating func train(_ rows: [[Double]], _ loss: Loss, epochs: Int, learningRate: Double, batchSize: Int, keep: Int?, seed: UInt64) {
         var generator = SeededGenerator(seed: seed ^ 0x5EED)
         var adam = (0..<layers).map { l in Adam(count: weights[l].count + biases[l].count) }
         for epoch in 0..<epochs {
@@ -91,8 +108,7 @@ struct QuantizationAwareMLP: Sendable {
                 for index in batch {
                     let (pre, post) = forward(rows[index], quantized: quantized)
                     for l in ranges.indices { batchMaxima[l] = max(batchMaxima[l], pre[l].max() ?? 0) }
-                    var delta = softmax(pre[layers - 1])
-                    delta[labels[index]] -= 1
+                    var delta = loss.gradient(index, pre[layers - 1])
                     for l in stride(from: layers - 1, through: 0, by: -1) {
                         let (inputs, outputs) = (sizes[l], sizes[l + 1]), count = weights[l].count
                         for j in 0..<inputs where post[l][j] != 0 {
@@ -117,6 +133,35 @@ struct QuantizationAwareMLP: Sendable {
                 }
             }
         }
+    }
+
+    /// The trained network for quantization: each layer's fake-quantized weights (the first
+    /// divided by the input quantizers' scales, since it reads reals s_j·(q_j − z_j), which
+    /// quantization folds back onto the trained integers), ReLU and the activation quantization;
+    /// the output layer's values times `outputScale` plus `outputShift` (a regressor's target scaling).
+    func network(inputScales: [Double], postProcessing: OutputDecoding.PostProcessing, outputScale: Double = 1,
+                 outputShift: Double = 0) -> Network {
+        var nodes = [NetworkNode](), input = "x"
+        for l in 0..<layers {
+            let quantized = quantizedWeights(l), outputs = sizes[l + 1], last = l == layers - 1
+            var real = l == 0 ? quantized.indices.map { quantized[$0] / inputScales[$0 / outputs] } : quantized
+            var bias = biases[l], grid = weightStep(l)
+            if last, outputScale != 1 || outputShift != 0 {
+                real = real.map { $0 * outputScale }
+                bias = bias.map { $0 * outputScale + outputShift }
+                grid *= outputScale
+            }
+            nodes.append(NetworkNode(name: "dense \(l + 1)", operation: .dense(weights: RealTensor(shape: [sizes[l], outputs], values: real),
+                                                                             bias: bias, grid: grid),
+                                     inputs: [input], output: "z\(l + 1)"))
+            input = "z\(l + 1)"
+            guard !last else { break }
+            nodes.append(NetworkNode(name: "relu \(l + 1)", operation: .activation(.relu), inputs: [input], output: "r\(l + 1)"))
+            nodes.append(NetworkNode(name: "quantize \(l + 1)", operation: .activation(.fakeQuantize(activationQuantization(l))),
+                                     inputs: ["r\(l + 1)"], output: "a\(l + 1)"))
+            input = "a\(l + 1)"
+        }
+        return Network(inputName: "x", inputShape: [sizes[0]], nodes: nodes, output: input, postProcessing: postProcessing)
     }
 
     /// Keeps the `keep` largest weights of each neuron (output column), by magnitude.
