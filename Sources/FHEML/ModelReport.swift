@@ -5,7 +5,9 @@ import FHERuntime
 import Foundation
 
 /// The FHE assistant's report on a compiled model, before any key exists: what each stage of
-/// the circuit reads and computes, the PBS count, the predicted latency and the key sizes.
+/// the circuit reads and computes (one line per lookup instruction, a network's layer: its
+/// input range and width, the rounding, the lookup width, PBS and predicted time), the PBS
+/// count, the predicted latency and the key sizes.
 public struct ModelReport: Sendable, CustomStringConvertible {
     /// The printable report (stable text: tests compare it).
     public let text: String
@@ -31,11 +33,17 @@ public struct ModelReport: Sendable, CustomStringConvertible {
         }
         lines.append(groups.isEmpty ? "lookups: none (a levelled circuit: the client decrypts the accumulators)"
             : "lookups: " + groups.map { "\($0.count) × \($0.bits)-bit" }.joined(separator: ", "))
+        let milliseconds = CostModel.predictedMilliseconds(statistics.parameters)
+        for stage in circuit.compiled.lookupStages {
+            let rounding = stage.roundedBits == 0 ? "" : ", rounded by \(stage.roundedBits) bits (\(stage.isApproximate ? "approximate" : "exact"))"
+            lines.append("  \(stage.name): \(stage.elements) × input \(stage.inputRange.lowerBound)…\(stage.inputRange.upperBound) "
+                + "(\(stage.accumulatorBits) bits)\(rounding), \(stage.lookupBits)-bit lookup: \(stage.bootstrapCount) PBS, "
+                + "predicted \(String(format: "%.0f", Double(stage.bootstrapCount) * milliseconds)) ms")
+        }
         let widest = types.indices.filter { program.registers[$0].isEncrypted }.compactMap { types[$0]?.width }.max() ?? 0
         lines.append("accumulators: widest \(widest) bits; result \(circuit.compiled.typeDescription(ofRegister: program.result))")
-        let milliseconds = Double(statistics.programmableBootstrapCount) * CostModel.predictedMilliseconds(statistics.parameters)
         lines.append("PBS per sample: \(statistics.programmableBootstrapCount) (widest input \(statistics.maxBitWidth) bits), "
-            + "predicted \(String(format: "%.0f", milliseconds)) ms on one thread")
+            + "predicted \(String(format: "%.0f", Double(statistics.programmableBootstrapCount) * milliseconds)) ms on one thread")
         let p = statistics.parameters
         lines.append("parameters: n=\(p.lweDimension) k=\(p.glweDimension) N=\(p.polynomialSize), "
             + "global failure probability \(String(format: "%.1e", statistics.globalPError))")

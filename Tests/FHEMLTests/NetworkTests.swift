@@ -50,6 +50,9 @@ struct NetworkTests {
         #expect(network.circuit!.statistics.programmableBootstrapCount == 32)
         #expect(network.circuit!.graph.contains("exactness=approximate"))
         #expect(ONNXFixtures.agreement(try network.forwardFloat(split.test.rows), try network.forward(split.test.rows, fhe: .simulate)) >= 0.97)
+        // The assistant's report has one line per layer's lookup: its input, rounding, width and PBS.
+        let report = try ModelReport(network).text
+        #expect(report.contains("rounded by") && report.contains("(approximate), 6-bit lookup: 32 PBS"))
     }
 
     @Test("A CNN on 8×8 digits (Conv, Relu, AveragePool, Flatten, Gemm) reaches 90 % simulated, agrees with its float network; simulate = disable")

@@ -14,6 +14,23 @@ enum Activation: Sendable, Hashable {
     /// QuantizeLinear then DequantizeLinear: what a quantization-aware export marks.
     case fakeQuantize(FakeQuantization)
 
+    /// The name in reports.
+    var name: String {
+        switch self {
+        case .identity: "requantize"
+        case .relu: "relu"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .softplus: "softplus"
+        case .leakyRelu: "leaky relu"
+        case .elu: "elu"
+        case .selu: "selu"
+        case .hardSigmoid: "hard sigmoid"
+        case .clip: "clip"
+        case .fakeQuantize: "quantize"
+        }
+    }
+
     func callAsFunction(_ x: Double) -> Double {
         switch self {
         case .identity: x

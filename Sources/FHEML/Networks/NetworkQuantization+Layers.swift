@@ -121,7 +121,8 @@ extension NetworkQuantization {
     /// (its offsets made one by an integer shift) rounded to the lookup width, dequantized, the
     /// functions applied, the result quantized to `bits` bits (calibrated on the rows) or to the
     /// last function's QuantizeLinear.
-    mutating func materialize(_ x: QuantizedValue, name: String) throws -> QuantizedValue {
+    /// The lookup is named after its functions and the node it feeds (`ModelReport`'s stages).
+    mutating func materialize(_ x: QuantizedValue, before node: String) throws -> QuantizedValue {
         guard !x.pending.isEmpty else { return x }
         var accumulator = x.step
         // Scales that are integer multiples of one (average pooling's divisors) are made one by a
@@ -158,7 +159,7 @@ extension NetworkQuantization {
         }
         let fused = functions
         let table: @Sendable (Int) -> Int = { v in output.quantize(fused.reduce(scale * Double(v) + base) { value, f in f(value) }) }
-        let exactness = roundingExactness
+        let exactness = roundingExactness, name = x.pending.map(\.name).joined(separator: ", ") + " before \(node)"
         let step = steps.add([accumulator], isLookup: true) { tracers in
             let input = lsbs > 0 ? roundBitPattern(tracers[0], lsbsToRemove: lsbs, exactness: exactness) : tracers[0]
             return input.apply(name, table)

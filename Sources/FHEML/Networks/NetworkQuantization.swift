@@ -105,13 +105,13 @@ struct NetworkQuantization {
                 return value
             }
             do {
-                values[node.output] = try quantize(node.operation, inputs, isOutput: node.output == network.output)
+                values[node.output] = try quantize(node.operation, inputs, node: node.name, isOutput: node.output == network.output)
             } catch let error as MLError {
                 throw MLError.unsupportedModel("node \(node.name): \(error)")
             }
         }
         guard let last = values[network.output] else { throw MLError.unsupportedModel("the network's output is not computed") }
-        let output = try materialize(last, name: "output")
+        let output = try materialize(last, before: "the output")
         let steps = self.steps, features = self.features
         let graph = try steps.graph(upTo: output.step, features: features)
         let decoding = try OutputDecoding(scales: output.scales, offsets: Array(repeating: 0, count: output.count), biases: output.offsets,
@@ -166,7 +166,7 @@ struct NetworkQuantization {
 
     // MARK: operations
 
-    private mutating func quantize(_ operation: NetworkOperation, _ inputs: [QuantizedValue], isOutput: Bool) throws -> QuantizedValue {
+    private mutating func quantize(_ operation: NetworkOperation, _ inputs: [QuantizedValue], node: String, isOutput: Bool) throws -> QuantizedValue {
         var x = inputs[0]
         switch operation {
         case let .activation(function):
@@ -189,7 +189,7 @@ struct NetworkQuantization {
         default:
             break
         }
-        x = try materialize(x, name: "activation")
+        x = try materialize(x, before: node)
         switch operation {
         case let .add(constant):
             let c = constant.broadcast(to: x.shape)!
@@ -240,7 +240,7 @@ struct NetworkQuantization {
                                   scales: Array(repeating: scale, count: map.map.outputCount),
                                   offsets: RealTensor(shape: x.shape, values: x.offsets).gathered(map).values)
         case let .concat(axis):
-            let parts = try inputs.map { try materialize($0, name: "activation") }
+            let parts = try inputs.map { try materialize($0, before: node) }
             return concatenate(parts, axis: axis)
         case let .reduce(axes, keepDims, mean):
             guard let scale = x.uniformScale else { throw MLError.unsupportedModel("a reduction needs one scale for the whole tensor") }
