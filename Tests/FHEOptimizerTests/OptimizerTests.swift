@@ -5,13 +5,11 @@ import Testing
 
 @Suite("The parameter optimizer")
 struct OptimizerTests {
-    @Test("the choice for p = 1…8 at ‖w‖₂ = 1 and 16 is secure, meets the target and is fast",
+    /// (How fast the search is belongs to the benchmarks: timed under parallel tests it is noise.)
+    @Test("the choice for p = 1…8 at ‖w‖₂ = 1 and 16 is secure and meets the target",
           arguments: [1.0, 16.0], 1...8)
     func choice(norm2: Double, bits: Int) throws {
-        let start = Date()
         let result = try Optimizer.optimize(bits: bits, norm2: norm2)
-        let seconds = Date().timeIntervalSince(start)
-        #expect(seconds < 1, "search took \(seconds) s")
         #expect(result.parameters.securityLevel != nil)
         let failure = NoiseModel.failureProbability(bits: bits, variance: NoiseModel.tluInputVariance(result.parameters, norm2: norm2))
         #expect(failure <= 1e-5, "p_error \(failure)")
