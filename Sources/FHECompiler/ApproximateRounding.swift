@@ -6,11 +6,7 @@ extension LoweredProgram {
     /// Makes exact every approximate rounding that something other than a lookup reads (or that
     /// is the result): only a lookup reads the top bits alone.
     mutating func keepApproximateRoundingsBeforeLookups() {
-        var readByOthers = Set([program.result])
-        for instruction in program.instructions {
-            if case .lookup = instruction { continue }
-            readByOthers.formUnion(instruction.operands)
-        }
+        let readByOthers = program.registersReadOutsideLookups
         for (position, instruction) in program.instructions.enumerated() {
             guard case let .round(destination, input, lsbs, RoundingStep.approximate) = instruction,
                   readByOthers.contains(destination) else { continue }

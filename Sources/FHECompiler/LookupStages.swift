@@ -36,7 +36,7 @@ extension CompiledProgram {
             guard case let .lookup(destination, input, _) = instruction else { return nil }
             let rounding = roundings[input], accumulator = rounding?.input ?? input
             let elements = program.registers[destination].elementCount
-            let roundingPBS = counted.insert(input).inserted ? rounding.map { RoundingStep.steps(lsbsToRemove: $0.lsbs, bitsPerStep: $0.bitsPerStep).map(\.bootstrapCount).reduce(0, +) } ?? 0 : 0
+            let roundingPBS = counted.insert(input).inserted ? rounding.map { RoundingStep.bootstrapCount(lsbsToRemove: $0.lsbs, bitsPerStep: $0.bitsPerStep) } ?? 0 : 0
             var name = "lookup"
             if let node = nodeOf[destination], case let .apply(function) = fusedGraph.nodes[node].operation { name = function.name }
             return LookupStage(name: name, elements: elements, inputRange: registerBounds[accumulator] ?? 0...0,

@@ -90,8 +90,8 @@ extension LoweredProgram {
             case .negate, .reshape, .transpose, .index, .concatenate: weights[destination] = incoming
             case let .round(_, _, lsbs, bitsPerStep):
                 // Each step subtracts PBS outputs.
-                let steps = RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
-                weights[destination] = incoming + NoiseWeights(bootstrapped: Double(steps.map(\.bootstrapCount).reduce(0, +)), fresh: 0)
+                let count = RoundingStep.bootstrapCount(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
+                weights[destination] = incoming + NoiseWeights(bootstrapped: Double(count), fresh: 0)
             case .argument: weights[destination] = NoiseWeights(bootstrapped: 0, fresh: 1)
             case .lookup: weights[destination] = NoiseWeights(bootstrapped: 1, fresh: 0)
             case .constant, .clear: weights[destination] = .zero

@@ -119,7 +119,7 @@ public struct Program: Sendable {
     public var bootstrapCount: Int {
         instructions.reduce(lookupCount) { count, instruction in
             guard case let .round(destination, _, lsbs, bitsPerStep) = instruction else { return count }
-            let perElement = RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep).map(\.bootstrapCount).reduce(0, +)
+            let perElement = RoundingStep.bootstrapCount(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
             return count + perElement * Tensor.elementCount(of: registers[destination].shape)
         }
     }

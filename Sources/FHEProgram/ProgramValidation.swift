@@ -131,13 +131,8 @@ extension Program {
     private func checkApproximateRoundings() throws {
         var approximate = Set<Int>()
         for case let .round(destination, _, _, RoundingStep.approximate) in instructions { approximate.insert(destination) }
-        guard !approximate.isEmpty else { return }
-        try require(!approximate.contains(result), "the result is an approximate rounding: only lookups may read one")
-        for (position, instruction) in instructions.enumerated() {
-            if case .lookup = instruction { continue }
-            if let read = instruction.operands.first(where: approximate.contains) {
-                throw InvalidProgram("instruction \(position) reads register \(read), an approximate rounding: only lookups may read one")
-            }
+        if let read = approximate.intersection(registersReadOutsideLookups).min() {
+            throw InvalidProgram("register \(read), an approximate rounding, is read by something other than a lookup or is the result")
         }
     }
 

@@ -39,6 +39,11 @@ public struct RoundingStep: Sendable, Hashable {
         }
     }
 
+    /// PBS per element of a whole rounding: its steps' (none when approximate).
+    public static func bootstrapCount(lsbsToRemove: Int, bitsPerStep: Int) -> Int {
+        steps(lsbsToRemove: lsbsToRemove, bitsPerStep: bitsPerStep).map(\.bootstrapCount).reduce(0, +)
+    }
+
     /// PBS per element: the sign, and the remainder when the step clears two bits or more.
     public var bootstrapCount: Int { count >= 2 ? 2 : 1 }
     /// The input precision of the sign PBS's (constant) table: c − 1 bits, at least 1.
@@ -50,6 +55,17 @@ public struct RoundingStep: Sendable, Hashable {
 }
 
 extension Program {
+    /// The registers that an instruction other than a lookup reads, and the result: where an
+    /// approximate rounding may not be (`RoundingStep.approximate`).
+    public var registersReadOutsideLookups: Set<Int> {
+        var read = Set([result])
+        for instruction in instructions {
+            if case .lookup = instruction { continue }
+            read.formUnion(instruction.operands)
+        }
+        return read
+    }
+
     /// The type each lookup instruction reads (by destination register): its input register's
     /// type, narrowed by the low bits a rounding cleared when a `round` instruction wrote it.
     public func lookupInputTypes(registerTypes: [IntegerType?]) -> [Int: IntegerType] {

@@ -91,7 +91,7 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
             case let .round(_, _, lsbs, bitsPerStep):
                 let steps = RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
                 prepared += Double(2 * steps.count) * polynomialBytes
-                work += count * Double(steps.map(\.bootstrapCount).reduce(0, +)) * (bootstrapWork + 6 * ciphertextWords)
+                work += count * Double(RoundingStep.bootstrapCount(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)) * (bootstrapWork + 6 * ciphertextWords)
             default:
                 if let operation = instruction.levelledOperation,
                    let terms = LinearMap.termCount(of: operation, inputShape: program.registers[instruction.operands[0]].shape) {
