@@ -4,7 +4,7 @@ SWIFT ?= swift
 RELEASE := -c release
 TESTING := $(RELEASE) -Xswiftc -enable-testing
 
-.PHONY: setup build run test bench fuzz clean
+.PHONY: setup build run test test-heavy bench fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -25,6 +25,11 @@ test: setup
 	$(SWIFT) build $(RELEASE) --package-path Examples/DesignExample
 	Examples/DesignExample/.build/release/DesignExample
 	Examples/DesignExample/.build/release/MLDesignExample
+
+# Opt-in tests too heavy for `make test`: a 10-bit lookup in FHE (about 12 GiB of memory).
+test-heavy: setup
+	$(SWIFT) build $(TESTING) --build-tests
+	FHE_HEAVY_TESTS=1 $(SWIFT) test $(TESTING) --skip-build --filter WideLookupTests
 
 bench: setup
 	$(SWIFT) build $(RELEASE) --product TFHEBenchmarks

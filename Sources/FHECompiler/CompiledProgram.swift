@@ -18,6 +18,10 @@ public struct CompiledProgram: Sendable {
     /// Every PBS of the program and the decryption of its result as the optimizer saw them:
     /// precision and noise weights.
     public let lookupConstraints: [LookupConstraint]
+    /// How operations of two encrypted values were lowered (nil when the program has none).
+    public let multivariateStrategy: MultivariateStrategy?
+    /// The optimizer's cost of one run: PBS count times the cost of one KS + PBS.
+    let cost: Double
 
     /// The widest PBS input (table lookups and roundings), in bits.
     public var maxBitWidth: Int { lookupConstraints.filter { !$0.isDecryption }.map(\.bits).max() ?? 1 }
@@ -27,10 +31,12 @@ public struct CompiledProgram: Sendable {
     /// Keyswitches + PBS per run: table lookups and the roundings' PBS, counting every element.
     public var bootstrapCount: Int { program.bootstrapCount }
 
-    /// The printed graph, each node with its type and bounds.
+    /// The printed graph, each node with its type and bounds, and the strategy chosen for
+    /// operations of two encrypted values when there are any.
     public var graph: String {
         GraphPrinter(graph: fusedGraph, bounds: nodeRegister.map { registerBounds[$0] },
                      types: nodeRegister.map { registerTypes[$0] }).render()
+            + (multivariateStrategy.map { "\ntwo-variable operations: \($0), \(bootstrapCount) PBS" } ?? "")
     }
 
     /// Runs the program in the clear with the FHE encoding: what FHE returns when no lookup fails.
@@ -81,20 +87,44 @@ extension Compiler {
         let traced = try trace(inputShapes: first.map(\.shape))
         try traced.check(inputset: inputset)
         let graph = try traced.fused()
-        var lowered = try graph.lowered(ranges: try graph.rangesForLowering(inputset: inputset))
+        let ranges = try graph.rangesForLowering(inputset: inputset)
+        guard graph.nodes.indices.contains(where: graph.isEncryptedBivariate) else {
+            return try compile(graph, ranges: ranges, inputset: inputset, configuration: configuration, strategy: nil)
+        }
+        // Each strategy that compiles; the cheapest wins, the first failure explains when none does.
+        var best: CompiledProgram?, firstFailure: Error?
+        for strategy in try configuration.validatedStrategies() {
+            do {
+                let candidate = try compile(graph, ranges: ranges, inputset: inputset, configuration: configuration, strategy: strategy)
+                if best.map({ candidate.cost < $0.cost }) ?? true { best = candidate }
+            } catch {
+                firstFailure = firstFailure ?? error
+            }
+        }
+        guard let best else { throw firstFailure! }
+        return best
+    }
+
+    /// The passes after fusion, operations of two encrypted values lowered by `strategy`
+    /// (`oneLookup` when nil: the program has none).
+    private func compile(_ graph: Graph, ranges: [Int: ClosedRange<Int64>], inputset: [[Tensor]], configuration: Configuration,
+                         strategy: MultivariateStrategy?) throws -> CompiledProgram {
+        var lowered = try graph.lowered(ranges: ranges, strategy: strategy ?? .oneLookup)
         let bounds = try lowered.bounds(inputset: inputset)
         let types = lowered.integerTypes(bounds: bounds)
         let lookupTypes = lowered.program.lookupInputTypes(registerTypes: types)   // the steps chosen below do not change them
         try lowered.checkWidths(graph: graph, bounds: bounds, types: types, lookupTypes: lookupTypes)
         lowered.chooseRoundingSteps(widestLookup: lookupTypes.values.map(\.width).max() ?? 1)
         let constraints = lowered.lookupConstraints(types: types, lookupTypes: lookupTypes,
-                                                    weights: lowered.noiseWeights(bounds: bounds))
+                                                    weights: lowered.noiseWeights(bounds: bounds, types: types))
         let optimized = try Optimizer.optimize(constraints: constraints + [LookupConstraint(bits: 1)],   // one PBS at least
                                                target: configuration.failureTarget(lookupCount: lowered.program.bootstrapCount),
-                                               securityLevel: try configuration.validatedSecurityLevel())
+                                               securityLevel: try configuration.validatedSecurityLevel(),
+                                               space: try configuration.validatedSearchSpace())
         lowered.fillTables(types: types, lookupTypes: lookupTypes)
         return CompiledProgram(program: lowered.program, registerTypes: types, fusedGraph: graph,
                                nodeRegister: lowered.nodeRegister, registerBounds: bounds, parameters: optimized.parameters,
-                               lookupConstraints: constraints)
+                               lookupConstraints: constraints, multivariateStrategy: strategy,
+                               cost: optimized.cost * Double(max(lowered.program.bootstrapCount, 1)))
     }
 }

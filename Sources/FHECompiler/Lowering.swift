@@ -35,7 +35,7 @@ struct LoweredProgram {
 typealias LookupFunction = @Sendable (_ position: Int, _ value: Int64) throws -> Int64
 
 /// The registers and instructions lowering appends, and the functions it records.
-private struct LoweringBuilder {
+struct LoweringBuilder {
     var lowered = LoweredProgram()
 
     mutating func register(_ shape: [Int], encrypted: Bool, node: Int) -> Int {
@@ -68,14 +68,34 @@ private struct LoweringBuilder {
         emit(.constant(destination, Tensor(int64: [value], shape: [])))
         return destination
     }
+
+    /// `a` times the clear scalar `factor` (`a` itself for 1).
+    mutating func scaled(_ a: Int, by factor: Int64, node: Int) -> Int {
+        guard factor != 1 else { return a }
+        let destination = register(lowered.program.registers[a].shape, encrypted: true, node: node)
+        emit(.multiply(destination, encrypted: a, clear: constant(factor, node: node)))
+        return destination
+    }
+
+    /// `a` plus the clear scalar `value` (`a` itself for 0).
+    mutating func offset(_ a: Int, by value: Int64, node: Int) -> Int {
+        guard value != 0 else { return a }
+        return combine(Program.Instruction.add, a, constant(value, node: node), shape: lowered.program.registers[a].shape, node: node)
+    }
+
+    /// The sum of encrypted registers of one shape.
+    mutating func sum(_ terms: [Int], node: Int) -> Int {
+        terms.dropFirst().reduce(terms[0]) { combine(Program.Instruction.add, $0, $1, shape: lowered.program.registers[$0].shape, node: node) }
+    }
 }
 
 extension Graph {
     /// The range of every node that lowering needs before bounds are measured on the program:
-    /// the second operand of each bitwise operation or shift of two variables (its packing in
-    /// one lookup depends on it). Evaluates the graph on the inputset only when there is one.
+    /// the operands and result of each operation of two variables that needs lookups (their
+    /// packing in one lookup, and the chunked lowering, depend on them). Evaluates the graph on
+    /// the inputset only when there is one.
     func rangesForLowering(inputset: [[Tensor]]) throws -> [Int: ClosedRange<Int64>] {
-        let needed = nodes.indices.filter { isPackedBivariate($0) }.map { nodes[$0].inputs[1].index }
+        let needed = nodes.indices.filter { needsLookupOfTwoVariables($0) }.flatMap { nodes[$0].inputs.map(\.index) + [$0] }
         guard !needed.isEmpty else { return [:] }
         let bounds = try nodeBounds(inputset: inputset)
         return try Dictionary(uniqueKeysWithValues: Set(needed).map { node in
@@ -86,10 +106,18 @@ extension Graph {
         })
     }
 
-    /// Whether node `index` is a bitwise operation or shift of two variables (one packed lookup).
-    private func isPackedBivariate(_ index: Int) -> Bool {
+    /// Whether node `index` is an encrypted operation of two variables that needs lookups.
+    private func needsLookupOfTwoVariables(_ index: Int) -> Bool {
         guard case let .binary(operation) = nodes[index].operation, nodes[index].isEncrypted, isBivariate(index) else { return false }
-        return [.bitwiseAnd, .bitwiseOr, .bitwiseXor, .leftShift, .rightShift].contains(operation)
+        return operation.isComparison || [.minimum, .maximum, .multiply, .bitwiseAnd, .bitwiseOr, .bitwiseXor, .leftShift, .rightShift]
+            .contains(operation) && !(operation == .multiply && nodes[index].inputs.contains { !nodes[$0.index].isEncrypted })
+    }
+
+    /// Whether node `index` is an operation of two encrypted variables (its lowering depends on
+    /// their ranges).
+    func isEncryptedBivariate(_ index: Int) -> Bool {
+        guard case .binary = nodes[index].operation, nodes[index].isEncrypted, isBivariate(index) else { return false }
+        return nodes[index].inputs.allSatisfy { nodes[$0.index].isEncrypted }
     }
 
     /// Whether node `index` is a binary operation of two distinct variables (no constant).
@@ -97,14 +125,14 @@ extension Graph {
         Set(nodes[index].inputs).count == 2 && !nodes[index].inputs.contains(where: { isConstant($0.index) })
     }
 
-    /// Lowers the graph. `ranges` holds the nodes' ranges that lowering needs
-    /// (`rangesForLowering`).
-    func lowered(ranges: [Int: ClosedRange<Int64>]) throws -> LoweredProgram {
+    /// Lowers the graph, operations of two encrypted values by `strategy` (`oneLookup` or
+    /// `chunked`). `ranges` holds the nodes' ranges that lowering needs (`rangesForLowering`).
+    func lowered(ranges: [Int: ClosedRange<Int64>], strategy: MultivariateStrategy = .oneLookup) throws -> LoweredProgram {
         var builder = LoweringBuilder()
         for index in nodes.indices {
             let operands = nodes[index].inputs.map { builder.lowered.nodeRegister[$0.index] }
             let destination = nodes[index].isEncrypted
-                ? try lowerEncrypted(index, operands, ranges: ranges, into: &builder)
+                ? try lowerEncrypted(index, operands, ranges: ranges, strategy: strategy, into: &builder)
                 : lowerClear(index, operands, into: &builder)
             builder.lowered.nodeRegister.append(destination)
         }
@@ -139,7 +167,7 @@ extension Graph {
     }
 
     /// An encrypted node: levelled instructions and lookups (the table of `LoweredProgram`).
-    private func lowerEncrypted(_ index: Int, _ operands: [Int], ranges: [Int: ClosedRange<Int64>],
+    private func lowerEncrypted(_ index: Int, _ operands: [Int], ranges: [Int: ClosedRange<Int64>], strategy: MultivariateStrategy,
                                 into builder: inout LoweringBuilder) throws -> Int {
         let node = nodes[index]
         let encrypted = node.inputs.map { nodes[$0.index].isEncrypted }
@@ -166,6 +194,11 @@ extension Graph {
             builder.emit(.multiply(destination, encrypted: operands[encrypted[0] ? 0 : 1], clear: operands[encrypted[0] ? 1 : 0]))
             return destination
         case let .binary(operation) where isBivariate(index):
+            if case let .chunked(bits) = strategy, isEncryptedBivariate(index),
+               let chunked = try lowerChunked(operation, node: index, operands[0], operands[1], chunkBits: bits, ranges: ranges,
+                                              into: &builder) {
+                return chunked
+            }
             return try lowerBivariate(operation, node: index, operands, ranges: ranges, into: &builder)
         default:
             let (function, perElement) = try univariateFunction(index)

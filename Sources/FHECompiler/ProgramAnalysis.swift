@@ -27,8 +27,12 @@ extension LoweredProgram {
 
     /// Exact integer semantics: lookups and clear tables compute their functions, nothing wraps.
     var exactSemantics: Program.Semantics {
-        Program.Semantics(lookup: { try functions[$0]!($1, $2) }, encode: { $1 }, levelledArithmetic: .checked,
-                          clearFunction: { clearFunctions[$0] })
+        var decompositions = [Int: Decomposition]()
+        for case let .decompose(destination, _, chunkBits, _) in program.instructions {
+            decompositions[destination] = Decomposition(chunkBits: chunkBits, destinationShape: program.registers[destination].shape)
+        }
+        return Program.Semantics(lookup: { try functions[$0]!($1, $2) }, encode: { $1 }, levelledArithmetic: .checked,
+                                 clearFunction: { clearFunctions[$0] }, decompose: { decompositions[$0]!.chunks(of: $1) })
     }
 
     /// Each integer register's type: the encrypted registers that levelled instructions combine
@@ -61,7 +65,7 @@ extension LoweredProgram {
     /// last lookup or argument: the factors on the PBS output variance and on the fresh
     /// encryption variance in its noise. Operands of one instruction combine by the larger
     /// weight of each kind (an upper bound when they differ).
-    func noiseWeights(bounds: [ClosedRange<Int64>?]) -> [NoiseWeights] {
+    func noiseWeights(bounds: [ClosedRange<Int64>?], types: [IntegerType?]) -> [NoiseWeights] {
         var weights = [NoiseWeights](repeating: .zero, count: program.registers.count)
         func square(_ value: Int64) -> Double { Double(value) * Double(value) }
         for instruction in program.instructions {
@@ -92,6 +96,10 @@ extension LoweredProgram {
                 // Each step subtracts PBS outputs.
                 let count = RoundingStep.bootstrapCount(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
                 weights[destination] = incoming + NoiseWeights(bootstrapped: Double(count), fresh: 0)
+            case let .decompose(_, input, chunkBits, bitsPerStep):
+                let decomposition = Decomposition(chunkBits: chunkBits, destinationShape: program.registers[destination].shape)
+                weights[destination] = decomposition.noise(bitsPerStep: bitsPerStep, input: weights[input], inputType: types[input]!,
+                                                           chunkType: types[destination]!).chunks
             case .argument: weights[destination] = NoiseWeights(bootstrapped: 0, fresh: 1)
             case .lookup: weights[destination] = NoiseWeights(bootstrapped: 1, fresh: 0)
             case .constant, .clear: weights[destination] = .zero
@@ -111,13 +119,12 @@ extension LoweredProgram {
                 constraints.append(weights[input].constraint(bits: lookupTypes[destination]!.width))
             case let .round(_, input, lsbs, bitsPerStep):
                 var weight = weights[input]
-                for step in RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep) {
-                    let scale = exp2(2 * Double(step.scaleLog2(width: types[input]!.width)))
-                    constraints.append(weight.scaled(by: scale).constraint(bits: step.signBits))
-                    let top = NoiseWeights(bootstrapped: 1, fresh: 0)   // the sign's output, scaled alike
-                    if step.count >= 2 { constraints.append((weight + top).scaled(by: scale).constraint(bits: step.remainderBits)) }
-                    weight = weight + NoiseWeights(bootstrapped: Double(step.bootstrapCount), fresh: 0)
-                }
+                constraints += RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
+                    .constraints(clearing: &weight, width: types[input]!.width, subtractedWeight: 1)
+            case let .decompose(destination, input, chunkBits, bitsPerStep):
+                let decomposition = Decomposition(chunkBits: chunkBits, destinationShape: program.registers[destination].shape)
+                constraints += decomposition.noise(bitsPerStep: bitsPerStep, input: weights[input], inputType: types[input]!,
+                                                   chunkType: types[destination]!).constraints
             default: continue
             }
         }
@@ -125,6 +132,43 @@ extension LoweredProgram {
             constraints.append(weights[program.result].constraint(bits: type.width, isDecryption: true))
         }
         return constraints
+    }
+}
+
+extension [RoundingStep] {
+    /// The constraints of these steps clearing the bits of a value of `width` bits whose noise is
+    /// `weight`, which becomes that of the cleared value: each step's PBS outputs are subtracted
+    /// with the squared factor `subtractedWeight` (1 at the value's own scale).
+    func constraints(clearing weight: inout NoiseWeights, width: Int, subtractedWeight: Double) -> [LookupConstraint] {
+        var constraints = [LookupConstraint]()
+        let output = NoiseWeights(bootstrapped: subtractedWeight, fresh: 0)
+        for step in self {
+            let scale = exp2(2 * Double(step.scaleLog2(width: width)))
+            constraints.append(weight.scaled(by: scale).constraint(bits: step.signBits))
+            // The remainder's input: the scaled value minus the sign's output, scaled alike.
+            if step.count >= 2 { constraints.append((weight + output).scaled(by: scale).constraint(bits: step.remainderBits)) }
+            weight = weight + output.scaled(by: Double(step.bootstrapCount))
+        }
+        return constraints
+    }
+}
+
+extension Decomposition {
+    /// The constraints of its PBS and the noise of its chunks (the largest of any chunk), for an
+    /// input of `inputType` with noise `input` (`Decomposition`: the steps write at the finer of
+    /// the value's and the chunk's scales, shift the log2 of their ratio).
+    func noise(bitsPerStep: Int, input: NoiseWeights, inputType: IntegerType, chunkType: IntegerType)
+        -> (constraints: [LookupConstraint], chunks: NoiseWeights) {
+        var weight = input, chunks = NoiseWeights(bootstrapped: 1, fresh: 0), constraints = [LookupConstraint]()
+        for j in 0..<(chunkCount - 1) {
+            let shift = Double(inputType.width - j * chunkBits - chunkType.width)
+            let steps = self.steps(ofChunk: j, bitsPerStep: bitsPerStep)
+            constraints += steps.constraints(clearing: &weight, width: inputType.width, subtractedWeight: exp2(2 * max(-shift, 0)))
+            let count = Double(steps.map(\.bootstrapCount).reduce(0, +))
+            chunks = chunks.larger(NoiseWeights(bootstrapped: count * exp2(2 * max(shift, 0)), fresh: 0))
+        }
+        constraints.append(weight.constraint(bits: topInputType(inputType).width))   // the top chunk's lookup
+        return (constraints, chunks)
     }
 }
 

@@ -3,11 +3,18 @@ import FHEProgram
 /// The last pass: every table of the program, from the functions lowering recorded.
 extension LoweredProgram {
     /// Exact roundings clear as many bits per step as the widest lookup's precision allows (+ 1).
+    /// So do decompositions for each chunk.
     mutating func chooseRoundingSteps(widestLookup: Int) {
+        func bitsPerStep(_ lsbs: Int) -> Int { lsbs == 1 ? 1 : min(lsbs, max(2, widestLookup + 1)) }
         for (position, instruction) in program.instructions.enumerated() {
-            guard case let .round(destination, input, lsbs, current) = instruction, current != RoundingStep.approximate else { continue }
-            let bitsPerStep = lsbs == 1 ? 1 : min(lsbs, max(2, widestLookup + 1))
-            program.instructions[position] = .round(destination, input, lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
+            switch instruction {
+            case let .round(destination, input, lsbs, current) where current != RoundingStep.approximate:
+                program.instructions[position] = .round(destination, input, lsbsToRemove: lsbs, bitsPerStep: bitsPerStep(lsbs))
+            case let .decompose(destination, input, chunkBits, _):
+                program.instructions[position] = .decompose(destination, input, chunkBits: chunkBits, bitsPerStep: bitsPerStep(chunkBits))
+            default:
+                continue
+            }
         }
     }
 

@@ -10,6 +10,7 @@ extension LoweredProgram {
         var report = CompatibilityReport(graph: graph, bounds: nodeRegister.map { bounds[$0] }, types: nodeRegister.map { types[$0] })
         checkRoundings(types: types, into: &report)
         checkLookups(lookupTypes: lookupTypes, into: &report)
+        checkDecompositions(types: types, into: &report)
         checkEncryptedWidths(types: types, into: &report)
         checkClearTables(types: types, into: &report)
         guard report.isEmpty else {
@@ -37,6 +38,19 @@ extension LoweredProgram {
                 : "this operation is computed by a table lookup of a \(width)-bit intermediate value"
             report.mark(ownValue ? node : registerNode[destination],
                         [subject, "but only up to \(Limits.maximumLookupBitWidth)-bit table lookups are supported"])
+        }
+    }
+
+    /// A decomposition's top chunk is a lookup of the value's top bits: it fits
+    /// `Limits.maximumLookupBitWidth` bits.
+    private func checkDecompositions(types: [IntegerType?], into report: inout CompatibilityReport) {
+        for case let .decompose(destination, input, chunkBits, _) in program.instructions {
+            let decomposition = Decomposition(chunkBits: chunkBits, destinationShape: program.registers[destination].shape)
+            let width = decomposition.topInputType(types[input]!).width
+            guard width > Limits.maximumLookupBitWidth || decomposition.topLow >= types[input]!.width else { continue }
+            report.mark(registerNode[destination], [
+                "this operation splits a \(types[input]!.width)-bit value into \(decomposition.chunkCount) chunks of \(chunkBits) bits",
+                "but its top chunk needs a \(width)-bit table lookup: narrow the values it is computed with"])
         }
     }
 

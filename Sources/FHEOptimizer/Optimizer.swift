@@ -31,9 +31,12 @@ public enum Optimizer {
         public var glweDimensions = 1...6
         public var pbsLevels = 1...6
         public var ksLevels = 1...16
+        /// The key-size budget: the largest evaluation keys in memory (bootstrapping plus
+        /// keyswitching bytes) a set may need; unbounded by default.
+        public var maximumKeyBytes = Int.max
     }
 
-    /// The default search space (n 500…2048, N 2^8…2^16, k 1…6).
+    /// The default search space (n 500…2048, N 2^8…2^16, k 1…6, any key size).
     public static let searchSpace = SearchSpace()
 
     /// Precisions the optimizer accepts.
@@ -76,6 +79,7 @@ public enum Optimizer {
         let keyswitch = KeyswitchTable(space: space, securityLevel: securityLevel)
         var best: Candidate?
         var closest = ClosestInfeasible(bits: widest)
+        var overBudget = SmallestOverBudget()
         for family in CandidateFamily.all(in: space, widestLookup: widest, securityLevel: securityLevel) {
             guard let dimensions = family.lweDimensions(in: space, cheaperThan: best?.cost) else { continue }
             for n in dimensions {
@@ -84,11 +88,16 @@ public enum Optimizer {
                     if best == nil { closest.record(limit, variance: variance) }
                     continue
                 }
-                if best.map({ candidate.cost < $0.cost }) ?? true { best = candidate }
-                break   // a larger n only costs more
+                if candidate.keyBytes > space.maximumKeyBytes {
+                    overBudget.record(candidate)
+                } else if best.map({ candidate.cost < $0.cost }) ?? true {
+                    best = candidate
+                }
+                break   // a larger n only costs more, with larger keys
             }
         }
         guard let best else {
+            if overBudget.keyBytes != nil { throw overBudget.error(budget: space.maximumKeyBytes, bits: widest) }
             throw closest.error(failureProbability: target.perLookupProbability, space: space)
         }
         let parameters = try best.parameterSet(keyswitch: keyswitch, securityLevel: securityLevel)

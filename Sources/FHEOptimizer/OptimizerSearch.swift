@@ -96,6 +96,13 @@ struct Candidate {
     /// `CostModel.cost` of one KS + PBS.
     let cost: Double
 
+    /// Bytes of its evaluation keys in memory (`ParameterSet.bootstrapKeyBytes` plus
+    /// `keyswitchKeyBytes`; the bases do not change them).
+    var keyBytes: Int {
+        let (k, size, n) = (family.glweDimension, family.polynomialSize, lweDimension)
+        return n * (k + 1) * (k + 1) * family.pbsLevels * size * 8 + k * size * family.ksLevels * (n + 1) * 8
+    }
+
     /// The variance at the input that `limit` bounds.
     func variance(under limit: NoiseLimit) -> Double {
         limit.weight * bootstrapVariance + limit.freshWeight * family.glweKeyVariance + (limit.isSwitched ? switchVariance : 0)
@@ -147,6 +154,24 @@ struct ClosestInfeasible {
             + "reaches 2^\(String(format: "%.2f", log2(variance) / 2)) at a 2-norm of \(weight.squareRoot()); "
             + "use fewer bits (roundBitPattern, fewer quantization bits), smaller weights after lookups, or a looser failure target")
     }
+}
+
+/// The feasible candidate with the smallest keys, kept while every feasible one exceeds the
+/// key-size budget: what the error reports.
+struct SmallestOverBudget {
+    private(set) var keyBytes: Int?
+
+    mutating func record(_ candidate: Candidate) { keyBytes = min(keyBytes ?? .max, candidate.keyBytes) }
+
+    /// `OptimizerError.noFeasibleParameters`: the smallest keys that meet the target, and the budget.
+    func error(budget: Int, bits: Int) -> OptimizerError {
+        .noFeasibleParameters(reason:
+            "the \(bits)-bit lookups meet the failure target only with evaluation keys of \(mebibytes(keyBytes!)) "
+            + "or more in memory, over the key-size budget of \(mebibytes(budget)); raise the budget, use fewer bits "
+            + "(roundBitPattern, a chunked strategy), or a looser failure target")
+    }
+
+    private func mebibytes(_ bytes: Int) -> String { String(format: "%.0f MiB", Double(bytes) / 1_048_576) }
 }
 
 extension Optimizer {

@@ -4,7 +4,8 @@
 ///
 /// | bound | value | why |
 /// |---|---|---|
-/// | `maximumLookupBitWidth` | 8 | the widest TLU input the compiler emits: the optimizer's parameters stay practical (N ≤ 2^16) |
+/// | `maximumLookupBitWidth` | 10 | the widest TLU input the compiler emits, one PBS: N ≤ 2^16, keys of about 9 GiB at 10 bits |
+/// | `defaultLookupBitWidth` | 8 | the width ML models round their accumulators to by default: keys stay under 2 GiB |
 /// | `maximumEncryptedBitWidth` | 32 | an encrypted levelled value (a sum) no parameter set decrypts beyond |
 /// | `maximumClearTableBitWidth` | 16 | a Swift function on a clear value is written as a table of 2^w entries |
 /// | `maximumProgramLookupBitWidth` | 16 | a lookup of a program read from elsewhere: bounds its tables |
@@ -16,7 +17,8 @@
 /// | `lweDimensions`, `glweDimensions`, `polynomialSizes` | 1…2^14, 1…16, 2^8…2^17 | parameter sets the kernels run |
 /// | `maximumThreadCount` | 4096 | threads of one batch |
 public enum Limits {
-    public static let maximumLookupBitWidth = 8
+    public static let maximumLookupBitWidth = 10
+    public static let defaultLookupBitWidth = 8
     public static let maximumEncryptedBitWidth = 32
     public static let maximumClearTableBitWidth = 16
     public static let maximumProgramLookupBitWidth = 16

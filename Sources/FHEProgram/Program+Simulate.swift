@@ -21,6 +21,11 @@ extension Program {
         var lookups = [Int: (input: Int, table: [Int64])]()
         for case let .lookup(destination, input, table) in instructions { lookups[destination] = (input, table) }
         let inputTypes = lookupInputTypes(registerTypes: registerTypes)
+        var decompositions = [Int: (Decomposition, input: IntegerType)]()
+        for case let .decompose(destination, input, chunkBits, _) in instructions {
+            decompositions[destination] = (Decomposition(chunkBits: chunkBits, destinationShape: registers[destination].shape),
+                                           registerTypes[input]!)
+        }
         return Semantics(
             lookup: { destination, position, value in
                 let (input, table) = lookups[destination]!
@@ -30,6 +35,10 @@ extension Program {
                 return index < half ? table[start + Int(index)] : 0 &- table[start + Int(index - half)]
             },
             encode: { register, elements in elements.map(registerTypes[register]!.encode) },
-            levelledArithmetic: .wrapping)
+            levelledArithmetic: .wrapping,
+            decompose: { destination, encoding in
+                let (decomposition, inputType) = decompositions[destination]!
+                return decomposition.encodedChunks(of: encoding, inputType: inputType, chunkType: registerTypes[destination]!)
+            })
     }
 }

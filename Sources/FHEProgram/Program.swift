@@ -53,6 +53,11 @@ public struct Program: Sendable {
         /// `RoundingStep.approximate`: the result is only read by lookups). A lookup of the result
         /// reads only width − lsbsToRemove bits.
         case round(Int, Int, lsbsToRemove: Int, bitsPerStep: Int)
+        /// An encrypted value split into chunks of `chunkBits` bits (`Decomposition`): the
+        /// destination has the input's shape with the chunks on a new first axis, the lowest
+        /// first, each chunk a value of the destination's own type. The lower chunks' bits are
+        /// cleared `bitsPerStep` at a time (`RoundingStep`).
+        case decompose(Int, Int, chunkBits: Int, bitsPerStep: Int)
 
         /// The destination register.
         public var destination: Int {
@@ -60,7 +65,7 @@ public struct Program: Sendable {
             case let .argument(d, _), let .constant(d, _), let .add(d, _, _), let .subtract(d, _, _), let .negate(d, _),
                  let .multiply(d, _, _), let .sum(d, _, _), let .dot(d, _, _), let .matmul(d, _, _), let .reshape(d, _, _),
                  let .transpose(d, _), let .index(d, _, _), let .concatenate(d, _), let .lookup(d, _, _), let .clear(d, _, _),
-                 let .round(d, _, _, _), let .linear(d, _, _):
+                 let .round(d, _, _, _), let .linear(d, _, _), let .decompose(d, _, _, _):
                 d
             }
         }
@@ -71,7 +76,8 @@ public struct Program: Sendable {
             case .argument, .constant: []
             case let .add(_, a, b), let .subtract(_, a, b), let .multiply(_, a, b): [a, b]
             case let .negate(_, a), let .sum(_, a, _), let .dot(_, a, _), let .matmul(_, a, _), let .reshape(_, a, _),
-                 let .transpose(_, a), let .index(_, a, _), let .lookup(_, a, _), let .round(_, a, _, _), let .linear(_, a, _): [a]
+                 let .transpose(_, a), let .index(_, a, _), let .lookup(_, a, _), let .round(_, a, _, _), let .linear(_, a, _),
+                 let .decompose(_, a, _, _): [a]
             case let .concatenate(_, parts): parts
             case let .clear(_, _, inputs): inputs
             }
@@ -80,7 +86,7 @@ public struct Program: Sendable {
         /// Whether the instruction is levelled: its encrypted operands share its encoding.
         package var isLevelled: Bool {
             switch self {
-            case .argument, .constant, .lookup, .clear: false
+            case .argument, .constant, .lookup, .clear, .decompose: false
             default: true
             }
         }
@@ -115,12 +121,19 @@ public struct Program: Sendable {
     }
 
     /// The keyswitches + PBS one run performs: every lookup element and every PBS of the
-    /// roundings.
+    /// roundings and decompositions.
     public var bootstrapCount: Int {
         instructions.reduce(lookupCount) { count, instruction in
-            guard case let .round(destination, _, lsbs, bitsPerStep) = instruction else { return count }
-            let perElement = RoundingStep.bootstrapCount(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
-            return count + perElement * Tensor.elementCount(of: registers[destination].shape)
+            switch instruction {
+            case let .round(destination, _, lsbs, bitsPerStep):
+                let perElement = RoundingStep.bootstrapCount(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
+                return count + perElement * Tensor.elementCount(of: registers[destination].shape)
+            case let .decompose(_, input, chunkBits, bitsPerStep):
+                let decomposition = Decomposition(chunkBits: chunkBits, destinationShape: registers[instruction.destination].shape)
+                return count + decomposition.bootstrapCount(bitsPerStep: bitsPerStep) * registers[input].elementCount
+            default:
+                return count
+            }
         }
     }
 }

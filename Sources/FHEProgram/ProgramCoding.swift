@@ -9,7 +9,7 @@ package enum ProgramCoding {
 
     private enum InstructionTag: UInt8 {
         case argument = 1, constant, add, subtract, negate, multiply, sum, dot, matmul, reshape, transpose, index,
-             concatenate, lookup, clear, round, linear
+             concatenate, lookup, clear, round, linear, decompose
     }
 
     private enum OperationTag: UInt8 {
@@ -53,6 +53,8 @@ package enum ProgramCoding {
         case let .lookup(d, a, table): registers(.lookup, d, a); writer.write(array: table)
         case let .round(d, a, lsbs, bitsPerStep): registers(.round, d, a); writer.write(Int64(lsbs)); writer.write(Int64(bitsPerStep))
         case let .linear(d, a, operation): registers(.linear, d, a); write(operation, to: &writer)
+        case let .decompose(d, a, chunkBits, bitsPerStep):
+            registers(.decompose, d, a); writer.write(Int64(chunkBits)); writer.write(Int64(bitsPerStep))
         case let .clear(d, operation, inputs):
             registers(.clear, d)
             writer.write(array: inputs.map(UInt32.init))
@@ -152,6 +154,8 @@ package enum ProgramCoding {
         case .round:
             return .round(d, try register(), lsbsToRemove: try readInt(from: &reader), bitsPerStep: try readInt(from: &reader))
         case .linear: return .linear(d, try register(), try readLinear(from: &reader))
+        case .decompose:
+            return .decompose(d, try register(), chunkBits: try readInt(from: &reader), bitsPerStep: try readInt(from: &reader))
         case .clear:
             let inputs = try reader.read(array: UInt32.self, limit: maximumRegisters, what: "operands").map(Int.init)
             return .clear(d, try readOperation(from: &reader), inputs)

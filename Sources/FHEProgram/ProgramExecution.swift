@@ -11,11 +11,15 @@ extension Program {
         /// The function of clear table instruction `destination` whose table is not filled yet
         /// (a compiler measuring bounds before it knows the input's type), or nil: the table.
         package let clearFunction: (_ destination: Int) -> (@Sendable (Int64) throws -> Int64)?
+        /// The chunks decomposition instruction `destination` gives for one input element.
+        package let decompose: (_ destination: Int, _ value: Int64) -> [Int64]
 
         package init(lookup: @escaping (Int, Int, Int64) throws -> Int64, encode: @escaping (Int, [Int64]) -> [Int64],
                      levelledArithmetic: Evaluator.Arithmetic,
-                     clearFunction: @escaping (Int) -> (@Sendable (Int64) throws -> Int64)? = { _ in nil }) {
+                     clearFunction: @escaping (Int) -> (@Sendable (Int64) throws -> Int64)? = { _ in nil },
+                     decompose: @escaping (Int, Int64) -> [Int64]) {
             self.lookup = lookup
+            self.decompose = decompose
             self.encode = encode
             self.levelledArithmetic = levelledArithmetic
             self.clearFunction = clearFunction
@@ -48,6 +52,9 @@ extension Program {
                     value = .integer(shape: shape, elements: try Evaluator.integers(operands[0], "a table lookup").enumerated().map {
                         try semantics.lookup(destination, $0.offset, $0.element)
                     })
+                case .decompose:
+                    let chunks = try Evaluator.integers(operands[0], "a decomposition").map { semantics.decompose(destination, $0) }
+                    value = .integer(shape: shape, elements: (0..<shape[0]).flatMap { j in chunks.map { $0[j] } })   // chunks first
                 default:
                     value = try Evaluator.evaluate(instruction.levelledOperation!, shape: shape, operands,
                                                    arithmetic: semantics.levelledArithmetic)
@@ -81,7 +88,7 @@ extension Program.Instruction {
         case .concatenate: .concatenate
         case let .linear(_, _, operation): .linear(operation)
         case let .round(_, _, lsbs, _): .roundBitPattern(lsbsToRemove: lsbs)
-        case .argument, .constant, .lookup, .clear: nil
+        case .argument, .constant, .lookup, .clear, .decompose: nil
         }
     }
 }

@@ -86,6 +86,8 @@ extension Program {
             try checkLookup(destination, input, table, registerTypes: registerTypes, rounded: rounded)
         case let .round(_, input, lsbs, bitsPerStep):
             try checkRound(destination, input, lsbs: lsbs, bitsPerStep: bitsPerStep, registerTypes: registerTypes)
+        case let .decompose(_, input, chunkBits, bitsPerStep):
+            try checkDecomposition(destination, input, chunkBits: chunkBits, bitsPerStep: bitsPerStep, registerTypes: registerTypes)
         case let .clear(_, operation, inputs):
             try checkClear(destination, operation, inputs)
         }
@@ -124,6 +126,27 @@ extension Program {
             throw InvalidProgram("a rounding needs an encrypted input of the result's type and shape, 1 ≤ lsbs < width "
                                  + "and 1 ≤ bits per step ≤ lsbs (0: approximate)")
         }
+    }
+
+    /// Encrypted input and result, the chunks on a new first axis, steps and a top chunk that
+    /// lookups can run, and a result type that holds every lower chunk.
+    private func checkDecomposition(_ destination: Int, _ input: Int, chunkBits: Int, bitsPerStep: Int,
+                                    registerTypes: [IntegerType?]) throws {
+        let shape = registers[destination].shape
+        guard registers[destination].isEncrypted, registers[input].isEncrypted, let type = registerTypes[input],
+              let chunkType = registerTypes[destination], (1...Self.maximumLookupWidth).contains(chunkBits),
+              (1...min(chunkBits, Self.maximumLookupWidth + 1)).contains(bitsPerStep),
+              shape.count == registers[input].shape.count + 1, Array(shape.dropFirst()) == registers[input].shape,
+              let count = shape.first, count >= 1 else {
+            throw InvalidProgram("a decomposition needs an encrypted input, an encrypted result of shape [chunks] + the input's, "
+                                 + "1 ≤ chunk bits ≤ \(Self.maximumLookupWidth) and 1 ≤ bits per step ≤ chunk bits")
+        }
+        let decomposition = Decomposition(chunkBits: chunkBits, chunkCount: count)
+        try require(decomposition.topLow < type.width && decomposition.topInputType(type).width <= Self.maximumLookupWidth,
+                    "a decomposition of a \(type.width)-bit value into \(count) chunks of \(chunkBits) bits leaves a top chunk "
+                        + "outside 1…\(Self.maximumLookupWidth) bits")
+        try require(count == 1 || chunkType.contains((1 << Int64(chunkBits)) - 1),
+                    "chunks of \(chunkBits) bits do not fit the result type \(chunkType)")
     }
 
     /// An approximate rounding leaves the low bits in place: only lookups may read its result,

@@ -99,7 +99,7 @@ public final class Circuit: Sendable {
                           bootstrapKeyWireBytes: parameters.seededBootstrapKeyBytes,
                           keySwitchKeyWireBytes: parameters.seededKeyswitchKeyBytes,
                           pError: perLookup, globalPError: NoiseModel.failureProbability(perLookup: perLookup, count: count),
-                          maxBitWidth: compiled.maxBitWidth)
+                          maxBitWidth: compiled.maxBitWidth, multivariateStrategy: compiled.multivariateStrategy)
     }
 }
 
@@ -126,6 +126,8 @@ public struct Statistics: Sendable {
     public let globalPError: Double
     /// The widest PBS input (lookups, after rounding, and the roundings' own), in bits.
     public let maxBitWidth: Int
+    /// How operations of two encrypted values were lowered (nil when there are none).
+    public let multivariateStrategy: MultivariateStrategy?
 }
 
 extension Compiler {

@@ -143,7 +143,7 @@ extension NetworkQuantization {
         let integers = try measure(accumulator)
         let range = (integers.min() ?? 0)...(integers.max() ?? 0)
         let width = IntegerType.covering(range).width
-        let lookupBits = roundingThresholdBits ?? Limits.maximumLookupBitWidth
+        let lookupBits = roundingThresholdBits ?? Limits.defaultLookupBitWidth
         let lsbs = max(width - lookupBits, minimumLsbs.indices.contains(roundings.count) ? minimumLsbs[roundings.count] : 0, 0)
         roundings.append((accumulator, lsbs))
         func rounded(_ v: Int64) -> Int64 { lsbs == 0 ? v : ((v + (1 << (lsbs - 1))) >> lsbs) << lsbs }

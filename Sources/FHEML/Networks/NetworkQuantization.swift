@@ -77,7 +77,7 @@ struct NetworkQuantization {
             }
         }
         let groups = steps.encodingGroups()
-        let lookupBits = roundingThresholdBits ?? Limits.maximumLookupBitWidth
+        let lookupBits = roundingThresholdBits ?? Limits.defaultLookupBitWidth
         return roundings.map { rounding in
             let range = ranges.indices.filter { groups[$0] == groups[rounding.accumulator] }.compactMap { ranges[$0] }
                 .reduce(ranges[rounding.accumulator] ?? 0...0) { min($0.lowerBound, $1.lowerBound)...max($0.upperBound, $1.upperBound) }

@@ -12,8 +12,9 @@ public class NeuralNetModel {
     public let hiddenLayers: [Int]
     public let weightBits: Int
     public let activationBits: Int
-    /// The accumulator width pruning aims at (the widest lookup without rounding by default).
-    public var accumulatorBits = Limits.maximumLookupBitWidth
+    /// The accumulator width pruning aims at (by default the widest lookup whose keys stay
+    /// small, `Limits.defaultLookupBitWidth`).
+    public var accumulatorBits = Limits.defaultLookupBitWidth
     public var epochs = 80
     public var learningRate = 0.005
     public var batchSize = 32

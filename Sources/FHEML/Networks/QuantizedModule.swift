@@ -15,8 +15,8 @@ public final class QuantizedModule: FHEModel {
     public private(set) var compiledModel: CompiledModel?
     /// Bits of weights, inputs and activations.
     public let nBits: Int
-    /// The width lookups read after rounding their accumulators (nil: the widest lookup,
-    /// `Limits.maximumLookupBitWidth` bits).
+    /// The width lookups read after rounding their accumulators (nil: the default,
+    /// `Limits.defaultLookupBitWidth` bits; at most `Limits.maximumLookupBitWidth`).
     public let roundingThresholdBits: Int?
     /// How FHE rounds the accumulators: `.exact` (PBS steps), or `.approximate` (no PBS: a lookup
     /// may see its input rounded to the other neighbour near a tie, so FHE can differ from

@@ -20,15 +20,36 @@ package struct ProgramRunner: Sendable {
     let lookupInputTypes: [Int: IntegerType]
     /// The test polynomials of each rounding's steps (by destination register), made once.
     let roundingPolynomials: [Int: [RoundingPolynomials]]
+    /// The test polynomials of each decomposition (by destination register), made once.
+    let decompositionPolynomials: [Int: DecompositionPolynomials]
 
-    /// One rounding step's tables (`RoundingStep`).
+    /// One rounding step's tables (`RoundingStep`), at the value's scale or, in a decomposition,
+    /// at whichever of the value's and the chunk's scales is finer (`Decomposition`).
     struct RoundingPolynomials {
         let step: RoundingStep
-        /// Half the step's top bit at the value's scale: the sign PBS gives ∓ this, plus this is b·2^(low+c−1).
+        /// Half the step's top bit: the sign PBS gives ∓ this, plus this is b·2^(low+c−1).
         let half: UInt64
         let sign: TestPolynomial
-        /// The low c − 1 bits at the value's scale (nil for a one-bit step).
+        /// The low c − 1 bits (nil for a one-bit step).
         let remainder: TestPolynomial?
+
+        /// The tables of `step` whose outputs are `plaintext(v·2^low)` for bits v at `low`.
+        init(step: RoundingStep, serverKey: ServerKey, plaintext: (Int64) -> UInt64) throws {
+            self.step = step
+            half = plaintext(1 << (step.low + step.count - 1)) >> 1
+            remainder = step.count < 2 ? nil : try serverKey.testPolynomial(
+                plaintexts: (0..<Int64(1 << step.remainderBits)).map { plaintext($0 << step.low) })
+            sign = try serverKey.testPolynomial(plaintexts: Array(repeating: 0 &- half, count: 1 << step.signBits))
+        }
+    }
+
+    /// A decomposition's tables: each lower chunk's steps, and the top chunk's lookup.
+    struct DecompositionPolynomials {
+        let decomposition: Decomposition
+        /// By lower chunk: its steps, and log2 of the factor between the scale they write at and
+        /// the other one (positive: they write at the value's scale, the chunk is that times 2^shift).
+        let chunks: [(steps: [RoundingPolynomials], shift: Int)]
+        let top: TestPolynomial
     }
 
     /// Prepares a validated program (`Program.validate`) for the server key.
@@ -49,16 +70,17 @@ package struct ProgramRunner: Sendable {
         for case let .round(destination, input, lsbs, bitsPerStep) in program.instructions {
             let type = registerTypes[input]!
             roundings[destination] = try RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep).map { step in
-                let half = type.plaintext(1 << (step.low + step.count - 1)) >> 1
-                let remainder = step.count < 2 ? nil : try serverKey.testPolynomial(
-                    plaintexts: (0..<Int64(1 << step.remainderBits)).map { type.plaintext($0 << step.low) })
-                return RoundingPolynomials(
-                    step: step, half: half,
-                    sign: try serverKey.testPolynomial(plaintexts: Array(repeating: 0 &- half, count: 1 << step.signBits)),
-                    remainder: remainder)
+                try RoundingPolynomials(step: step, serverKey: serverKey, plaintext: type.plaintext)
             }
         }
         roundingPolynomials = roundings
+        var decompositions = [Int: DecompositionPolynomials]()
+        for case let .decompose(destination, input, chunkBits, bitsPerStep) in program.instructions {
+            decompositions[destination] = try Self.decompositionPolynomials(
+                Decomposition(chunkBits: chunkBits, destinationShape: program.registers[destination].shape), bitsPerStep: bitsPerStep,
+                inputType: registerTypes[input]!, chunkType: registerTypes[destination]!, serverKey: serverKey)
+        }
+        decompositionPolynomials = decompositions
         var maps = [Int: LinearMap]()
         for instruction in program.instructions {
             // sum, dot, matmul and the shape operations; LinearMap is nil for every other operation.
@@ -72,6 +94,28 @@ package struct ProgramRunner: Sendable {
     }
 
     private func type(_ register: Int) -> IntegerType { registerTypes[register]! }
+
+    /// The tables of a decomposition of `inputType` values into chunks of `chunkType`. Bit p of
+    /// lower chunk j is worth q/2^(w+1−p) in the value and q/2^(t+1−p+jc) in the chunk: the
+    /// steps write at the finer of the two, shift = (w − jc) − t the log2 of their ratio.
+    private static func decompositionPolynomials(_ decomposition: Decomposition, bitsPerStep: Int, inputType: IntegerType,
+                                                 chunkType: IntegerType, serverKey: ServerKey) throws -> DecompositionPolynomials {
+        var chunks = [(steps: [RoundingPolynomials], shift: Int)]()
+        for j in 0..<(decomposition.chunkCount - 1) {
+            let low = j * decomposition.chunkBits, shift = inputType.width - low - chunkType.width
+            let plaintext: (Int64) -> UInt64 = { value in
+                shift >= 0 ? inputType.plaintext(value) : chunkType.plaintext(value >> Int64(low))
+            }
+            let steps = try decomposition.steps(ofChunk: j, bitsPerStep: bitsPerStep).map { step in
+                try RoundingPolynomials(step: step, serverKey: serverKey, plaintext: plaintext)
+            }
+            chunks.append((steps: steps, shift: shift))
+        }
+        let top = decomposition.topInputType(inputType)
+        let identity = try serverKey.testPolynomial(
+            plaintexts: (0..<(Int64(1) << top.width)).map { chunkType.plaintext(chunkType.wrapping(top.value(ofEntry: $0))) })
+        return DecompositionPolynomials(decomposition: decomposition, chunks: chunks, top: identity)
+    }
 
     func run(_ arguments: [RuntimeValue], threads: Int? = nil) throws -> RuntimeValue {
         var registers = [RuntimeValue?](repeating: nil, count: program.registers.count)
@@ -102,6 +146,9 @@ package struct ProgramRunner: Sendable {
                                                                         steps: roundingPolynomials[destination]!, threads: threads))
             case let .lookup(_, input, _):
                 value = .encrypted(shape: shape, ciphertexts: try lookup(destination, ciphertexts(registers[input]!), threads: threads))
+            case let .decompose(_, input, _, _):
+                value = .encrypted(shape: shape, ciphertexts: try decompose(ciphertexts(registers[input]!), type(input),
+                                                                            decompositionPolynomials[destination]!, threads: threads))
             default:
                 // sum, dot, matmul and the shape operations: linear maps of the input's elements.
                 value = .encrypted(shape: shape, ciphertexts: linearMap(linearMaps[destination]!,
@@ -127,19 +174,49 @@ package struct ProgramRunner: Sendable {
                        threads: Int?) throws -> LWECiphertextList {
         var values = inputs
         values.add(plaintext: type.plaintext(1 << (lsbs - 1)))
+        _ = try clear(&values, type, steps: steps, shift: 0, threads: threads)
+        return values
+    }
+
+    /// Clears the bits of `steps` from `values` (of `type`) and returns what was cleared: the
+    /// steps' PBS outputs, which are at the values' scale times 2^−shift when shift < 0; the
+    /// values get them at their own scale, the result at the PBS's times 2^shift when shift > 0.
+    private func clear(_ values: inout LWECiphertextList, _ type: IntegerType, steps: [RoundingPolynomials], shift: Int,
+                       threads: Int?) throws -> LWECiphertextList {
+        var cleared = LWECiphertextList(dimension: values.dimension, count: values.count)
+        func remove(_ bits: LWECiphertextList) throws -> LWECiphertextList {   // the bits at the values' scale
+            let own = shift < 0 ? bits.multiplied(by: 1 << -shift) : bits
+            try values.subtract(own)
+            try cleared.add(shift > 0 ? bits.multiplied(by: 1 << shift) : bits)
+            return own
+        }
         for polynomials in steps {
             let factor = 1 << polynomials.step.scaleLog2(width: type.width)
             let scaled = values.multiplied(by: factor)   // the step's c bits at the top, no padding
             var tops = try serverKey.applyLookupTable(scaled, polynomials.sign, threads: threads)
             tops.add(plaintext: polynomials.half)   // b·2^(low+c−1)
-            try values.subtract(tops)
+            let ownTops = try remove(tops)
             guard let remainder = polynomials.remainder else { continue }
             // The scaled value minus its top bit: the low c − 1 bits under a padding bit.
             var lows = scaled
-            try lows.subtract(tops.multiplied(by: factor))
-            try values.subtract(try serverKey.applyLookupTable(lows, remainder, threads: threads))
+            try lows.subtract(ownTops.multiplied(by: factor))
+            _ = try remove(try serverKey.applyLookupTable(lows, remainder, threads: threads))
         }
-        return values
+        return cleared
+    }
+
+    /// The chunks of every element (`Decomposition`): the lower ones by clearing their bits, the
+    /// top one by a lookup of what remains; the chunks one after another, the lowest first.
+    private func decompose(_ inputs: LWECiphertextList, _ type: IntegerType, _ polynomials: DecompositionPolynomials,
+                           threads: Int?) throws -> LWECiphertextList {
+        var values = inputs, chunks = LWECiphertextList(dimension: inputs.dimension, count: 0)
+        for chunk in polynomials.chunks {
+            chunks.append(contentsOf: try clear(&values, type, steps: chunk.steps, shift: chunk.shift, threads: threads))
+        }
+        let top = polynomials.decomposition.topInputType(type)
+        if top.lookupOffset != 0 { values.add(plaintext: top.plaintext(top.lookupOffset)) }
+        chunks.append(contentsOf: try serverKey.applyLookupTable(values, polynomials.top, threads: threads))
+        return chunks
     }
 
     private func clear(_ value: RuntimeValue) -> Tensor {

@@ -92,6 +92,12 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
                 let steps = RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
                 prepared += Double(2 * steps.count) * polynomialBytes
                 work += count * Double(RoundingStep.bootstrapCount(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)) * (bootstrapWork + 6 * ciphertextWords)
+            case let .decompose(_, input, chunkBits, bitsPerStep):
+                let decomposition = Decomposition(chunkBits: chunkBits, destinationShape: program.registers[destination].shape)
+                let steps = decomposition.steps(ofChunk: 0, bitsPerStep: bitsPerStep).count * (decomposition.chunkCount - 1)
+                prepared += Double(2 * steps + 1) * polynomialBytes
+                work += Double(program.registers[input].elementCount) * Double(decomposition.bootstrapCount(bitsPerStep: bitsPerStep))
+                    * (bootstrapWork + 8 * ciphertextWords)
             default:
                 if let operation = instruction.levelledOperation,
                    let terms = LinearMap.termCount(of: operation, inputShape: program.registers[instruction.operands[0]].shape) {
@@ -126,6 +132,8 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
                 scratch = elements(destination) * (ciphertext + smallCiphertext)
             case .round:    // the step's scaled, top, low and cleared values, and a lookup's scratch
                 scratch = elements(destination) * (5 * ciphertext + smallCiphertext)
+            case let .decompose(_, input, _, _):   // a rounding's scratch and the chunk being built
+                scratch = elements(input) * (6 * ciphertext + smallCiphertext)
             case .add, .subtract, .multiply, .concatenate:   // clear operands as trivial ciphertexts
                 scratch = program.registers[destination].isEncrypted ? registerBytes(destination) : 0
             default:

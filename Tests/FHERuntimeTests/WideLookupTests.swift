@@ -1,0 +1,60 @@
+import FHECompiler
+import FHEParameters
+import FHERuntime
+import Foundation
+import Testing
+
+/// Lookups of 9 and 10 bits: one PBS with a large polynomial (N = 2^15, 2^16 at the default
+/// target), within the configuration's key-size budget. Simulate equals Swift on every input;
+/// FHE on boundary and random ones. The 10-bit run in FHE needs about 9 GiB of keys and is opt-in
+/// (`FHE_HEAVY_TESTS=1`, `make test-heavy`).
+@Suite("Lookups of 9 and 10 bits")
+struct WideLookupTests {
+    /// Whether the opt-in heavy tests run.
+    static let heavy = ProcessInfo.processInfo.environment["FHE_HEAVY_TESTS"] != nil
+
+    /// `(v * v) % m` on every value of `bits` bits, m the largest prime below 2^bits.
+    private static func squareModulo(bits: Int) -> (compiler: Compiler, inputset: [[Tensor]], swift: (Int) -> Int) {
+        let modulus = [9: 509, 10: 1021][bits]!
+        let compiler = Compiler(["x": .encrypted]) { $0[0].apply { ($0 * $0) % modulus } }
+        return (compiler, (0..<(1 << bits)).map { [Tensor($0)] }, { ($0 * $0) % modulus })
+    }
+
+    /// Boundary inputs of a `bits`-bit value and a few random ones.
+    private static func probes(bits: Int) -> [Int] {
+        let top = (1 << bits) - 1
+        var generator = SystemRandomNumberGenerator()
+        return [0, 1, top / 2, top / 2 + 1, top - 1, top] + (0..<4).map { _ in Int.random(in: 0...top, using: &generator) }
+    }
+
+    @Test("9- and 10-bit lookups: one PBS, N large enough, simulate equals Swift on every input", arguments: [9, 10])
+    func simulated(bits: Int) throws {
+        let (compiler, inputset, swift) = Self.squareModulo(bits: bits)
+        let circuit = try compiler.compile(inputset: inputset, configuration: Configuration(keySizeBudget: 16 << 30))
+        #expect(circuit.statistics.programmableBootstrapCount == 1 && circuit.statistics.maxBitWidth == bits)
+        #expect(circuit.statistics.parameters.polynomialSize >= 2 << bits)
+        for x in 0..<(1 << bits) { #expect(try circuit.simulate(Tensor(x)) == Tensor(swift(x)), "\(x)") }
+    }
+
+    @Test("a 10-bit lookup over the default key-size budget is refused, naming the budget and what to change")
+    func overBudget() throws {
+        let (compiler, inputset, _) = Self.squareModulo(bits: 10)
+        do {
+            _ = try compiler.compile(inputset: inputset)
+            Issue.record("compiled a 10-bit lookup within 8 GiB of keys")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("over the key-size budget of 8192 MiB") && message.contains("raise the budget"), "\(message)")
+        }
+        #expect(throws: CompilationError.self) { try compiler.compile(inputset: inputset, configuration: Configuration(keySizeBudget: 0)) }
+    }
+
+    @Test("in FHE: a 9-bit lookup on boundary and random inputs (a 10-bit one with FHE_HEAVY_TESTS)", arguments: [9, 10])
+    func encrypted(bits: Int) throws {
+        guard bits == 9 || Self.heavy else { return }
+        let (compiler, inputset, swift) = Self.squareModulo(bits: bits)
+        let circuit = try compiler.compile(inputset: inputset, configuration: Configuration(keySizeBudget: 16 << 30))
+        try circuit.keygen()
+        for x in Self.probes(bits: bits) { #expect(try circuit.encryptRunDecrypt(Tensor(x)) == Tensor(swift(x)), "\(x)") }
+    }
+}
