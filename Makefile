@@ -26,10 +26,11 @@ test: setup
 	Examples/DesignExample/.build/release/DesignExample
 	Examples/DesignExample/.build/release/MLDesignExample
 
-# Opt-in tests too heavy for `make test`: a 10-bit lookup in FHE (about 12 GiB of memory).
+# Opt-in tests too heavy for `make test`: a 10-bit lookup in FHE (about 12 GiB of memory), every
+# wide-integer operation at 8, 12 and 16 bits in FHE.
 test-heavy: setup
 	$(SWIFT) build $(TESTING) --build-tests
-	FHE_HEAVY_TESTS=1 $(SWIFT) test $(TESTING) --skip-build --filter WideLookupTests
+	FHE_HEAVY_TESTS=1 $(SWIFT) test $(TESTING) --skip-build --filter "WideLookupTests|WideIntegerTests"
 
 bench: setup
 	$(SWIFT) build $(RELEASE) --product TFHEBenchmarks

@@ -31,6 +31,12 @@ let layer1 = Tensor((0..<128).map { [2, -3, 1, 0, -1, 3, -2, 2, 1, -3, 0, 2, -1,
 let layer2 = Tensor((0..<32).map { [1, -1, 0, 1, -1][$0 % 5] }, shape: [8, 4])
 let mlpInputset = [[Tensor(Array(repeating: 15, count: 16), shape: [16])], [Tensor(Array(repeating: 0, count: 16), shape: [16])]]
     + (0..<30).map { _ in [Tensor((0..<16).map { _ in Int.random(in: 0..<16, using: &generator) }, shape: [16])] }
+/// Boundary and random pairs of `bits`-bit unsigned values: the inputset of the wide-integer circuits.
+func widePairs(bits: Int) -> [[Tensor]] {
+    let top = (1 << bits) - 1
+    return [(0, 0), (0, top), (top, 0), (top, top)].map { [Tensor($0.0), Tensor($0.1)] }
+        + (0..<60).map { _ in [Tensor(Int.random(in: 0...top, using: &generator)), Tensor(Int.random(in: 0...top, using: &generator))] }
+}
 let circuits: [(name: String, compiler: Compiler, inputset: [[Tensor]], arguments: [Tensor])] = [
     ("tlu4", Compiler(["x": .encrypted]) { ($0[0] * $0[0]) % 13 }, (0..<16).map { [Tensor($0)] }, [7]),
     ("tlu6", Compiler(["x": .encrypted]) { ($0[0] * $0[0]) % 61 }, (0..<64).map { [Tensor($0)] }, [37]),
@@ -44,12 +50,18 @@ let circuits: [(name: String, compiler: Compiler, inputset: [[Tensor]], argument
      dotInputset, [Tensor((0..<16).map { $0 }, shape: [16])]),
     ("mlp16x8x4", Compiler(["x": .encrypted]) { relu(matmul(relu(roundBitPattern(matmul($0[0], layer1), lsbsToRemove: 5)) / 32, layer2)) },
      mlpInputset, [Tensor((0..<16).map { $0 % 16 }, shape: [16])]),
+    // Issue 14: operations of two encrypted values wider than one lookup, and a 9-bit lookup.
+    ("lt_uint8", Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] < $0[1] }, widePairs(bits: 8), [200, 201]),
+    ("lt_uint16", Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] < $0[1] }, widePairs(bits: 16), [40000, 39999]),
+    ("min_uint8", Compiler(["x": .encrypted, "y": .encrypted]) { minimum($0[0], $0[1]) }, widePairs(bits: 8), [200, 13]),
+    ("mul_uint8", Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] * $0[1] }, widePairs(bits: 8), [200, 13]),
+    ("tlu9", Compiler(["x": .encrypted]) { $0[0].apply { ($0 * $0) % 509 } }, (0..<512).map { [Tensor($0)] }, [300]),
 ]
 
 var sizes = [String]()
 for (name, compiler, inputset, arguments) in circuits {
     let prepared = try Prepared(compiler, inputset: inputset, arguments: arguments)
-    let heavy = prepared.circuit.statistics.maxBitWidth >= 7
+    let heavy = prepared.circuit.statistics.maxBitWidth >= 7 || prepared.circuit.statistics.programmableBootstrapCount >= 16
     benchmark("\(name): compile") { _ = try compiler.compile(inputset: inputset) }
     let keygenCircuit = try compiler.compile(inputset: inputset)   // new keys would orphan prepared.encrypted
     benchmark("\(name): keygen", settings: Iterations(heavy ? 2 : 5)) { try keygenCircuit.keygen() }
@@ -66,7 +78,7 @@ for (name, compiler, inputset, arguments) in circuits {
     let server = try Server(artifact: prepared.circuit.server)
     benchmark("\(name): server key load", settings: Iterations(heavy ? 2 : 5)) { _ = try server.evaluationKeys(serialized: wireKeys) }
     let statistics = prepared.circuit.statistics
-    sizes.append("\(name): evaluation keys \(wireKeys.count) B on the wire (bootstrapping \(statistics.bootstrapKeyWireBytes) B, "
+    sizes.append("\(name): \(statistics.programmableBootstrapCount) PBS at \(statistics.parameters); evaluation keys \(wireKeys.count) B on the wire (bootstrapping \(statistics.bootstrapKeyWireBytes) B, "
         + "keyswitching \(statistics.keySwitchKeyWireBytes) B; in memory \(statistics.bootstrapKeyBytes) B and "
         + "\(statistics.keySwitchKeyBytes) B), fresh arguments \(prepared.encrypted.serialized().count) B")
 }

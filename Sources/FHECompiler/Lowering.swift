@@ -13,7 +13,10 @@ import FHEProgram
 /// | x & y, x \| y, x ^ y, x << y, x >> y (two variables) | lookup(x·2^w + (y − min y)), w the bits of y's range | 1 |
 ///
 /// The last row packs both operands into one lookup input, so its width is x's plus w: the
-/// bit-width check reports it when that exceeds the supported lookup width.
+/// bit-width check reports it when that exceeds the supported lookup width. That is the
+/// `oneLookup` strategy; under `chunked(bits:)` the operations of two encrypted values wider than
+/// one lookup are lowered by `lowerChunked` (Lowering+Chunked.swift): comparisons by rounding
+/// x − y to its sign, the others by splitting both operands into chunks (`decompose`).
 struct LoweredProgram {
     var program = Program()
     /// The exact function of each lookup instruction (by destination register), for bounds and

@@ -96,13 +96,28 @@ extension WideIntegerTests {
     @Test("in FHE: comparisons, minimum, bitwise, shifts and products of 8- to 16-bit values",
           arguments: [(8, "<"), (16, "<"), (8, "=="), (8, "minimum"), (12, "maximum"), (8, "^"), (12, "&"), (8, "*"), (12, ">>")])
     func encrypted(bits: Int, name: String) throws {
+        try Self.checkInFHE(bits: bits, name: name, probes: [1, 4, 9])
+    }
+
+    /// Every operation at 8, 12 and 16 bits in FHE on every boundary pair and eight random ones
+    /// (`FHE_HEAVY_TESTS=1`, `make test-heavy`: about 20 minutes on two cores).
+    @Test("in FHE, opt-in: every operation at 8, 12 and 16 bits on boundary and random pairs", arguments: [8, 12, 16])
+    func encryptedHeavy(bits: Int) throws {
+        guard WideLookupTests.heavy else { return }
+        for name in Self.operations.map(\.name) + [">>"] where !(name == "*" && bits > 8) {
+            try Self.checkInFHE(bits: bits, name: name, probes: Array(0..<16))
+        }
+    }
+
+    /// `name` on `bits`-bit pairs (the probes' indices into `pairs`) in FHE against Swift.
+    private static func checkInFHE(bits: Int, name: String, probes: [Int]) throws {
         let shift = name == ">>"
         let operation = shift ? (name: ">>", traced: { (x: Tracer, y: Tracer) in x >> y }, swift: { (x: Int, y: Int) in x >> y })
-            : Self.operations.first { $0.name == name }!
-        let pairs = Self.pairs(bits: bits).map { shift ? ($0.0, $0.1 % 5) : $0 }
-        let circuit = try Self.compile(operation.traced, pairs)
+            : operations.first { $0.name == name }!
+        let pairs = pairs(bits: bits).map { shift ? ($0.0, $0.1 % 5) : $0 }
+        let circuit = try compile(operation.traced, pairs)
         try circuit.keygen()
-        for (x, y) in [pairs[1], pairs[4], pairs[9]] {
+        for (x, y) in probes.map({ pairs[$0] }) {
             #expect(try circuit.encryptRunDecrypt(Tensor(x), Tensor(y)) == Tensor(operation.swift(x, y)), "\(x) \(name) \(y)")
         }
     }
