@@ -34,6 +34,7 @@ let mlpInputset = [[Tensor(Array(repeating: 15, count: 16), shape: [16])], [Tens
 /// Boundary and random pairs of `bits`-bit unsigned values: the inputset of the wide-integer circuits.
 func widePairs(bits: Int) -> [[Tensor]] {
     let top = (1 << bits) - 1
+    var generator = SystemRandomNumberGenerator()
     return [(0, 0), (0, top), (top, 0), (top, top)].map { [Tensor($0.0), Tensor($0.1)] }
         + (0..<60).map { _ in [Tensor(Int.random(in: 0...top, using: &generator)), Tensor(Int.random(in: 0...top, using: &generator))] }
 }
