@@ -88,7 +88,7 @@ extension Compiler {
         try traced.check(inputset: inputset)
         let graph = try traced.fused()
         let ranges = try graph.rangesForLowering(inputset: inputset)
-        guard graph.nodes.indices.contains(where: graph.isEncryptedBivariate) else {
+        guard graph.nodes.indices.contains(where: { graph.dependsOnStrategy($0, ranges: ranges) }) else {
             return try compile(graph, ranges: ranges, inputset: inputset, configuration: configuration, strategy: nil)
         }
         // Each strategy that compiles; the cheapest wins, the first failure explains when none does.

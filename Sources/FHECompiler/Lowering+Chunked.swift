@@ -17,7 +17,7 @@ import FHEProgram
 extension Graph {
     func lowerChunked(_ operation: BinaryOperation, node index: Int, _ x: Int, _ y: Int, chunkBits c: Int,
                       ranges: [Int: ClosedRange<Int64>], into builder: inout LoweringBuilder) throws -> Int? {
-        let rx = ranges[nodes[index].inputs[0].index]!, ry = ranges[nodes[index].inputs[1].index]!
+        guard let rx = ranges[nodes[index].inputs[0].index], let ry = ranges[nodes[index].inputs[1].index] else { return nil }
         let shape = nodes[index].shape
         switch operation {
         case .less, .lessEqual, .greater, .greaterEqual:

@@ -1,3 +1,4 @@
+import FHEParameters
 import FHEProgram
 
 /// Lowering: the fused graph becomes a `Program`. Levelled operations map to one instruction
@@ -15,8 +16,9 @@ import FHEProgram
 /// The last row packs both operands into one lookup input, so its width is x's plus w: the
 /// bit-width check reports it when that exceeds the supported lookup width. That is the
 /// `oneLookup` strategy; under `chunked(bits:)` the operations of two encrypted values wider than
-/// one lookup are lowered by `lowerChunked` (Lowering+Chunked.swift): comparisons by rounding
-/// x − y to its sign, the others by splitting both operands into chunks (`decompose`).
+/// one lookup, and comparisons of encrypted values wider than 8 bits with clear ones, are lowered
+/// by `lowerChunked` (Lowering+Chunked.swift): comparisons by rounding x − y to its sign, the
+/// others by splitting both operands into chunks (`decompose`).
 struct LoweredProgram {
     var program = Program()
     /// The exact function of each lookup instruction (by destination register), for bounds and
@@ -98,7 +100,8 @@ extension Graph {
     /// packing in one lookup, and the chunked lowering, depend on them). Evaluates the graph on
     /// the inputset only when there is one.
     func rangesForLowering(inputset: [[Tensor]]) throws -> [Int: ClosedRange<Int64>] {
-        let needed = nodes.indices.filter { needsLookupOfTwoVariables($0) }.flatMap { nodes[$0].inputs.map(\.index) + [$0] }
+        let needed = nodes.indices.filter { needsLookupOfTwoVariables($0) || isComparisonWithClear($0) }
+            .flatMap { nodes[$0].inputs.map(\.index) + [$0] }
         guard !needed.isEmpty else { return [:] }
         let bounds = try nodeBounds(inputset: inputset)
         return try Dictionary(uniqueKeysWithValues: Set(needed).map { node in
@@ -116,11 +119,29 @@ extension Graph {
             .contains(operation) && !(operation == .multiply && nodes[index].inputs.contains { !nodes[$0.index].isEncrypted })
     }
 
-    /// Whether node `index` is an operation of two encrypted variables (its lowering depends on
-    /// their ranges).
-    func isEncryptedBivariate(_ index: Int) -> Bool {
-        guard case .binary = nodes[index].operation, nodes[index].isEncrypted, isBivariate(index) else { return false }
-        return nodes[index].inputs.allSatisfy { nodes[$0.index].isEncrypted }
+    /// Whether node `index` is an operation of two encrypted variables that needs lookups (its
+    /// lowering depends on their ranges).
+    private func isEncryptedBivariate(_ index: Int) -> Bool {
+        needsLookupOfTwoVariables(index) && nodes[index].inputs.allSatisfy { nodes[$0.index].isEncrypted }
+    }
+
+    /// Whether node `index` is a comparison of an encrypted value with a clear one (a clear
+    /// argument or a constant).
+    private func isComparisonWithClear(_ index: Int) -> Bool {
+        guard case let .binary(operation) = nodes[index].operation, operation.isComparison, nodes[index].isEncrypted,
+              Set(nodes[index].inputs).count == 2 else { return false }
+        return nodes[index].inputs.filter { nodes[$0.index].isEncrypted }.count == 1
+    }
+
+    /// Whether the lowering of node `index` depends on the strategy: an operation of two
+    /// encrypted values, or a comparison of an encrypted value wider than
+    /// `Limits.defaultLookupBitWidth` bits with a clear one (one lookup of it would need a large
+    /// polynomial; its rounded difference needs small ones). `ranges` from `rangesForLowering`.
+    func dependsOnStrategy(_ index: Int, ranges: [Int: ClosedRange<Int64>]) -> Bool {
+        if isEncryptedBivariate(index) { return true }
+        guard isComparisonWithClear(index), let encrypted = nodes[index].inputs.first(where: { nodes[$0.index].isEncrypted }),
+              let range = ranges[encrypted.index] else { return false }
+        return IntegerType.covering(range).width > Limits.defaultLookupBitWidth
     }
 
     /// Whether node `index` is a binary operation of two distinct variables (no constant).
@@ -174,6 +195,11 @@ extension Graph {
                                 into builder: inout LoweringBuilder) throws -> Int {
         let node = nodes[index]
         let encrypted = node.inputs.map { nodes[$0.index].isEncrypted }
+        if case let .chunked(bits) = strategy, case let .binary(operation) = node.operation, dependsOnStrategy(index, ranges: ranges),
+           let chunked = try lowerChunked(operation, node: index, operands[0], operands[1], chunkBits: bits, ranges: ranges,
+                                          into: &builder) {
+            return chunked
+        }
         switch node.operation {
         case let .input(argument, _):
             let destination = builder.register(node.shape, encrypted: true, node: index)
@@ -197,11 +223,6 @@ extension Graph {
             builder.emit(.multiply(destination, encrypted: operands[encrypted[0] ? 0 : 1], clear: operands[encrypted[0] ? 1 : 0]))
             return destination
         case let .binary(operation) where isBivariate(index):
-            if case let .chunked(bits) = strategy, isEncryptedBivariate(index),
-               let chunked = try lowerChunked(operation, node: index, operands[0], operands[1], chunkBits: bits, ranges: ranges,
-                                              into: &builder) {
-                return chunked
-            }
             return try lowerBivariate(operation, node: index, operands, ranges: ranges, into: &builder)
         default:
             let (function, perElement) = try univariateFunction(index)

@@ -69,6 +69,43 @@ extension WideIntegerTests {
         for (x, y) in pairs { #expect(try circuit.simulate(Tensor(x), Tensor(y)) == Tensor(operation.swift(x, y)), "\(x) \(name) \(y)") }
     }
 
+    /// A comparison of a wide encrypted value with a constant or a clear argument is a lookup of
+    /// the encrypted value under `oneLookup` (refused past 10 bits); chunked, the rounded difference.
+    @Test("comparisons of 12- and 16-bit encrypted values with constants and clear arguments", arguments: [12, 16])
+    func withClear(bits: Int) throws {
+        let top = (1 << bits) - 1, constant = top * 3 / 5
+        let values = Self.pairs(bits: bits).flatMap { [$0.0, $0.1] } + [constant - 1, constant, constant + 1]
+        let cases: [(name: String, compiler: Compiler, swift: (Int, Int) -> Int)] = [
+            ("x < c", Compiler(["x": .encrypted]) { $0[0] < constant }, { x, _ in x < constant ? 1 : 0 }),
+            ("x <= c", Compiler(["x": .encrypted]) { $0[0] <= constant }, { x, _ in x <= constant ? 1 : 0 }),
+            ("x != c", Compiler(["x": .encrypted]) { $0[0] != constant }, { x, _ in x != constant ? 1 : 0 }),
+            ("x == y, y clear", Compiler(["x": .encrypted, "y": .clear]) { $0[0] == $0[1] }, { x, y in x == y ? 1 : 0 }),
+            ("x > y, y clear", Compiler(["x": .encrypted, "y": .clear]) { $0[0] > $0[1] }, { x, y in x > y ? 1 : 0 }),
+        ]
+        for (name, compiler, swift) in cases {
+            let twoArguments = name.contains("y clear")
+            let inputset = values.map { twoArguments ? [Tensor($0), Tensor(top - $0)] : [Tensor($0)] }
+            let circuit = try compiler.compile(inputset: inputset)
+            #expect(circuit.statistics.maxBitWidth <= 5, "\(name)")
+            for x in values {
+                let y = x % 3 == 0 ? x : top - x
+                let result = twoArguments ? try circuit.simulate(Tensor(x), Tensor(y)) : try circuit.simulate(Tensor(x))
+                #expect(result == Tensor(swift(x, y)), "\(x) \(name) \(y)")
+            }
+        }
+        let threshold = Compiler(["x": .encrypted]) { $0[0] < constant }
+        let inputset = values.map { [Tensor($0)] }
+        #expect(throws: CompilationError.self) {
+            try threshold.compile(inputset: inputset, configuration: Configuration(multivariateStrategy: .oneLookup))
+        }
+        guard bits == 12 else { return }
+        let circuit = try threshold.compile(inputset: inputset)
+        try circuit.keygen()
+        for x in [0, constant - 1, constant, top] {
+            #expect(try circuit.encryptRunDecrypt(Tensor(x)) == Tensor(x < constant ? 1 : 0), "\(x) < \(constant)")
+        }
+    }
+
     /// One 9-bit lookup needs N = 32768 and 4 GiB of keys: the cost model prefers small chunks;
     /// asked for, the single lookup compiles, and a key-size budget below its keys refuses it.
     @Test("x < y on uint8 compiles to a rounded difference: a handful of small PBS instead of a 9-bit lookup")
