@@ -72,11 +72,15 @@ benchmark("KS + PBS, tfhe-rs-2_2, 1 thread") { state in
     try state.measure { _ = try! tfheRS.serverKey.applyLookupTable(tfheRS.inputs[0], tfheRS.testPolynomial) }
 }
 
-for threads in [1, 2] {
-    benchmark("KS + PBS batch of 64, concrete-4bit, \(threads) thread\(threads == 1 ? "" : "s") (time per batch)",
-              settings: Iterations(5)) { state in
-        try state.measure {
-            _ = try! concrete.serverKey.applyLookupTable(concrete.inputs, concrete.testPolynomial, threads: threads)
+// Batches at 1 and 2 threads: the 2-thread throughput is the ratio of a pair's times.
+for batch in [2, 8, 16, 64] {
+    let inputs = Array(concrete.inputs.prefix(batch))
+    for threads in [1, 2] {
+        benchmark("KS + PBS batch of \(batch), concrete-4bit, \(threads) thread\(threads == 1 ? "" : "s") (time per batch)",
+                  settings: Iterations(batch >= 16 ? 5 : 20)) { state in
+            try state.measure {
+                _ = try! concrete.serverKey.applyLookupTable(inputs, concrete.testPolynomial, threads: threads)
+            }
         }
     }
 }
