@@ -190,6 +190,46 @@ void ctfhe_sample_extract(uint64_t *out, const uint64_t *glwe, size_t glwe_dimen
 ctfhe_status ctfhe_test_polynomial(uint64_t *out, size_t polynomial_size,
                                    const uint64_t *table, size_t table_size);
 
+/* ---------------------------------------------------------------- WoP-PBS (wop_pbs.c) */
+
+/** Words of one packing keyswitch key: (n + 1)·ℓ GLWE ciphertexts for inputs of dimension n. */
+size_t ctfhe_packing_key_word_count(size_t input_dimension, size_t glwe_dimension, size_t polynomial_size,
+                                    size_t levels);
+
+/**
+ * Generates the private functional packing keyswitch key of GGSW component `component` (≤ k):
+ * from LWE ciphertexts under `input_key` (n words) to GLWE ciphertexts under `glwe_key` whose
+ * phase is −S_c times the input's phase (c < k) or the input's phase (c = k).
+ */
+ctfhe_status ctfhe_packing_key_generate(uint64_t *out, const uint64_t *input_key, size_t input_dimension,
+                                        const uint64_t *glwe_key, size_t glwe_dimension, size_t polynomial_size,
+                                        size_t base_log, size_t levels, size_t component, double noise_std,
+                                        ctfhe_csprng *masks, ctfhe_csprng *noise);
+
+/** out ((k + 1)·N words) = the packing keyswitch of one LWE ciphertext (n + 1 words) with `key`. */
+ctfhe_status ctfhe_packing_keyswitch(uint64_t *out, const uint64_t *in, const uint64_t *key,
+                                     size_t input_dimension, size_t glwe_dimension, size_t polynomial_size,
+                                     size_t base_log, size_t levels);
+
+/**
+ * The Fourier GGSW (ctfhe_ggsw_fourier_double_count doubles) of a bit m from `levels` LWE
+ * ciphertexts of dimension n (one after another), level l's of m·q/B^(l+1), B the GGSW's base,
+ * and the k + 1 packing keys (component order): a circuit bootstrapping's last step.
+ */
+ctfhe_status ctfhe_ggsw_from_levels(double *out, const uint64_t *level_ciphertexts, size_t input_dimension,
+                                    const uint64_t *const *packing_keys, size_t glwe_dimension, size_t polynomial_size,
+                                    size_t levels, size_t packing_base_log, size_t packing_levels);
+
+/**
+ * Vertical packing: the LWE ciphertext (kN + 1 words) of table[x] for the x whose `bit_count`
+ * bits (≤ 24) are encrypted in `ggsws` (Fourier GGSWs, least significant bit first; their
+ * decomposition base_log and levels). The table has 2^bit_count torus entries; the bits above
+ * log2 N select a polynomial through a CMux tree, the low ones rotate it.
+ */
+ctfhe_status ctfhe_vertical_packing(uint64_t *out, const uint64_t *table, size_t bit_count,
+                                    const double *ggsws, size_t glwe_dimension, size_t polynomial_size,
+                                    size_t base_log, size_t levels);
+
 /* ---------------------------------------------------------------- keys */
 
 /** A bootstrapping key in Fourier form: n GGSW encryptions of the LWE key bits under the GLWE key. */

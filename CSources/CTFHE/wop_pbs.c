@@ -1,0 +1,177 @@
+/*
+ * wop_pbs.c — the pieces of a PBS without padding for wide lookups (WoP-PBS, Bergerat et al.,
+ * ePrint 2022/704) that the PBS does not already give: the private functional packing
+ * keyswitch, the assembly of a GGSW from the LWE encryptions a circuit bootstrapping makes, and
+ * vertical packing (a CMux tree over the table's polynomials, then a blind rotation by the low
+ * bits). Bit extraction and the circuit bootstrapping's PBS are ordinary PBS, run by Swift.
+ *
+ * Packing keyswitch of f (LWE of dimension n under s' → GLWE under S): with the signed digits
+ * d_{i,t} of every mask word a_i and e_t of the body (t multiplies g_t = q/B^(t+1)),
+ *     out = Σ_t e_t·K[n][t] + Σ_{i<n} Σ_t d_{i,t}·K[i][t],
+ *     K[i][t] = GLWE(−f(s'_i·g_t)) for i < n,  K[n][t] = GLWE(f(g_t)),
+ * so that phase(out) = f(b) − Σ_i f(a_i·s'_i) = f(phase(in)) up to the decomposition's rounding
+ * and the keys' noise. Component c < k uses f(x) = −S_c·x, component k the identity: applied
+ * to an LWE of m·g_l, they give the k + 1 rows of level l of a GGSW of m under the convention of
+ * ctfhe_ggsw_row_encrypt_with.
+ */
+#include "external_product.h"
+
+#include <stdlib.h>
+
+size_t ctfhe_packing_key_word_count(size_t input_dimension, size_t glwe_dimension, size_t polynomial_size,
+                                    size_t levels) {
+    return (input_dimension + 1) * levels * (glwe_dimension + 1) * polynomial_size;
+}
+
+static int decomposition_valid(size_t base_log, size_t levels) {
+    return base_log >= 1 && base_log <= 63 && levels >= 1 && base_log * levels <= 64;
+}
+
+ctfhe_status ctfhe_packing_key_generate(uint64_t *out, const uint64_t *input_key, size_t input_dimension,
+                                        const uint64_t *glwe_key, size_t glwe_dimension, size_t polynomial_size,
+                                        size_t base_log, size_t levels, size_t component, double noise_std,
+                                        ctfhe_csprng *masks, ctfhe_csprng *noise) {
+    const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
+    if (fft == NULL || glwe_dimension == 0 || glwe_dimension > CTFHE_MAX_GLWE_DIMENSION ||
+        component > glwe_dimension || !decomposition_valid(base_log, levels)) {
+        return CTFHE_ERROR_INVALID_ARGUMENT;
+    }
+    const size_t size = polynomial_size, glwe_words = (glwe_dimension + 1) * size;
+    double *key_fourier = ctfhe_glwe_key_fourier(glwe_key, glwe_dimension, fft);
+    const size_t scratch_doubles = ctfhe_glwe_scratch_doubles(size);
+    double *scratch = ctfhe_alloc_doubles(scratch_doubles);
+    uint64_t *plaintext = malloc(sizeof(uint64_t) * size);
+    ctfhe_status status = CTFHE_ERROR_OUT_OF_MEMORY;
+    if (key_fourier != NULL && scratch != NULL && plaintext != NULL) {
+        const uint64_t *polynomial = component < glwe_dimension ? glwe_key + component * size : NULL;
+        for (size_t i = 0; i <= input_dimension; i++) {
+            for (size_t t = 0; t < levels; t++) {
+                const uint64_t g = UINT64_C(1) << (64 - base_log * (t + 1));
+                /* x = −s'_i·g (i < n) or g (the body); plaintext = f(x) */
+                const uint64_t x = i < input_dimension ? (uint64_t)0 - (g & (uint64_t)(-(int64_t)input_key[i])) : g;
+                if (polynomial != NULL) {
+                    for (size_t j = 0; j < size; j++) plaintext[j] = (uint64_t)0 - (x & (uint64_t)(-(int64_t)polynomial[j]));
+                } else {
+                    memset(plaintext, 0, sizeof(uint64_t) * size);
+                    plaintext[0] = x;
+                }
+                ctfhe_glwe_encrypt_with(out + (i * levels + t) * glwe_words, key_fourier, glwe_dimension, fft, plaintext,
+                                        noise_std, masks, noise, scratch);
+            }
+        }
+        status = CTFHE_OK;
+    }
+    if (plaintext != NULL) {
+        ctfhe_secure_zero(plaintext, sizeof(uint64_t) * size);
+        free(plaintext);
+    }
+    if (scratch != NULL) {
+        ctfhe_secure_zero(scratch, sizeof(double) * scratch_doubles);
+        fftw_free(scratch);
+    }
+    ctfhe_glwe_key_fourier_free(key_fourier, glwe_dimension, fft);
+    return status;
+}
+
+/* out += digit · row, (k + 1)·N words */
+CTFHE_HOT static void add_multiple(uint64_t *restrict out, const uint64_t *restrict row, uint64_t digit, size_t words) {
+    for (size_t w = 0; w < words; w++) out[w] += digit * row[w];
+}
+
+CTFHE_HOT ctfhe_status ctfhe_packing_keyswitch(uint64_t *out, const uint64_t *in, const uint64_t *key,
+                                               size_t input_dimension, size_t glwe_dimension, size_t polynomial_size,
+                                               size_t base_log, size_t levels) {
+    if (glwe_dimension == 0 || glwe_dimension > CTFHE_MAX_GLWE_DIMENSION || polynomial_size == 0 ||
+        !decomposition_valid(base_log, levels)) {
+        return CTFHE_ERROR_INVALID_ARGUMENT;
+    }
+    const size_t glwe_words = (glwe_dimension + 1) * polynomial_size;
+    int64_t digits[64];
+    memset(out, 0, sizeof(uint64_t) * glwe_words);
+    for (size_t i = 0; i <= input_dimension; i++) {
+        const uint64_t rounded = ctfhe_decomposition_round(in[i], base_log, levels);
+        if (rounded == 0) continue;
+        ctfhe_decompose_rounded(digits, rounded, base_log, levels);
+        for (size_t t = 0; t < levels; t++) {
+            if (digits[t] != 0) add_multiple(out, key + (i * levels + t) * glwe_words, (uint64_t)digits[t], glwe_words);
+        }
+    }
+    return CTFHE_OK;
+}
+
+ctfhe_status ctfhe_ggsw_from_levels(double *out, const uint64_t *level_ciphertexts, size_t input_dimension,
+                                    const uint64_t *const *packing_keys, size_t glwe_dimension, size_t polynomial_size,
+                                    size_t levels, size_t packing_base_log, size_t packing_levels) {
+    const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
+    if (fft == NULL || glwe_dimension == 0 || glwe_dimension > CTFHE_MAX_GLWE_DIMENSION || levels == 0) {
+        return CTFHE_ERROR_INVALID_ARGUMENT;
+    }
+    const size_t size = polynomial_size, columns = glwe_dimension + 1;
+    uint64_t *row = malloc(sizeof(uint64_t) * columns * size);
+    double *scratch = ctfhe_alloc_doubles(2 * size);
+    ctfhe_status status = row == NULL || scratch == NULL ? CTFHE_ERROR_OUT_OF_MEMORY : CTFHE_OK;
+    for (size_t component = 0; status == CTFHE_OK && component < columns; component++) {
+        for (size_t level = 0; status == CTFHE_OK && level < levels; level++) {
+            status = ctfhe_packing_keyswitch(row, level_ciphertexts + level * (input_dimension + 1), packing_keys[component],
+                                             input_dimension, glwe_dimension, size, packing_base_log, packing_levels);
+            if (status == CTFHE_OK) {
+                ctfhe_glwe_fourier_split(out + (component * levels + level) * columns * size, row, glwe_dimension, fft, scratch);
+            }
+        }
+    }
+    free(row);
+    fftw_free(scratch);
+    return status;
+}
+
+CTFHE_HOT ctfhe_status ctfhe_vertical_packing(uint64_t *out, const uint64_t *table, size_t bit_count,
+                                              const double *ggsws, size_t glwe_dimension, size_t polynomial_size,
+                                              size_t base_log, size_t levels) {
+    const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
+    if (fft == NULL || glwe_dimension == 0 || glwe_dimension > CTFHE_MAX_GLWE_DIMENSION || bit_count == 0 ||
+        bit_count > 24 || !decomposition_valid(base_log, levels)) {
+        return CTFHE_ERROR_INVALID_ARGUMENT;
+    }
+    const size_t size = polynomial_size, glwe_words = (glwe_dimension + 1) * size;
+    const size_t ggsw_doubles = ctfhe_ggsw_fourier_double_count(glwe_dimension, size, levels);
+    size_t low = 0;
+    while (low < bit_count && ((size_t)1 << (low + 1)) <= size) low++;
+    const size_t entries = (size_t)1 << bit_count, leaves = (size_t)1 << (bit_count - low);
+    const size_t per_leaf = (size_t)1 << low;
+    uint64_t *tree = calloc(leaves * glwe_words, sizeof(uint64_t));
+    uint64_t *difference = malloc(sizeof(uint64_t) * glwe_words);
+    double *memory = ctfhe_alloc_doubles(external_product_doubles(glwe_dimension, size, levels));
+    if (tree == NULL || difference == NULL || memory == NULL) {
+        free(tree);
+        free(difference);
+        fftw_free(memory);
+        return CTFHE_ERROR_OUT_OF_MEMORY;
+    }
+    external_product_workspace w;
+    external_product_workspace_init(&w, memory, fft, glwe_dimension, base_log, levels);
+    /* Leaf p: the trivial GLWE whose body holds entries [p·2^low, (p+1)·2^low). */
+    for (size_t p = 0; p < leaves; p++) {
+        uint64_t *body = tree + p * glwe_words + glwe_dimension * size;
+        for (size_t j = 0; j < per_leaf && p * per_leaf + j < entries; j++) body[j] = table[p * per_leaf + j];
+    }
+    /* The tree: bit low + level selects between neighbours, lowest high bit first. */
+    for (size_t count = leaves, level = 0; count > 1; count /= 2, level++) {
+        const double *ggsw = ggsws + (low + level) * ggsw_doubles;
+        for (size_t m = 0; m < count / 2; m++) {
+            uint64_t *c0 = tree + 2 * m * glwe_words;
+            const uint64_t *c1 = tree + (2 * m + 1) * glwe_words;
+            for (size_t v = 0; v < glwe_words; v++) difference[v] = c1[v] - c0[v];
+            external_product(c0, ggsw, difference, NO_ROTATION, &w);
+            if (m > 0) memcpy(tree + m * glwe_words, c0, sizeof(uint64_t) * glwe_words);
+        }
+    }
+    /* Blind rotation by the low bits: ACC ← ACC + GGSW(b_i) ⊡ (X^(−2^i)·ACC − ACC). */
+    for (size_t i = 0; i < low; i++) {
+        external_product(tree, ggsws + i * ggsw_doubles, tree, 2 * size - ((size_t)1 << i), &w);
+    }
+    ctfhe_sample_extract(out, tree, glwe_dimension, size);
+    free(tree);
+    free(difference);
+    fftw_free(memory);
+    return CTFHE_OK;
+}

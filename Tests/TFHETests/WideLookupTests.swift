@@ -1,0 +1,37 @@
+import FHEParameters
+import Foundation
+import Testing
+@testable import TFHE
+
+/// WoP-PBS at the TFHE level: bit extraction, circuit bootstrapping and vertical packing give
+/// table[x] for x of up to 12 bits, against the table in the clear.
+@Suite("Wide lookups (WoP-PBS)")
+struct WideLookupTests {
+    /// k = 1, N = 2048 with a two-level PBS (its output noise is what the GGSW rows carry).
+    static let parameters = try! ParameterSet(
+        lweDimension: 866, glweDimension: 1, polynomialSize: 2048,
+        pbsBaseLog: 15, pbsLevelCount: 2, ksBaseLog: 3, ksLevelCount: 5,
+        lweNoiseStd: 2.0462e-6, glweNoiseStd: 2.8453e-15)
+    static let wide = try! WideLookupParameters(circuitBaseLog: 4, circuitLevels: 4, packingBaseLog: 15, packingLevels: 2)
+
+    @Test("table[x] for x of 6 and 12 bits (a part of one polynomial; a CMux tree of two)", arguments: [6, 12])
+    func lookup(bits: Int) throws {
+        let secretKeys = SecretKeys(parameters: Self.parameters)
+        let serverKey = try ServerKey(secretKeys: secretKeys)
+        let circuitKey = try CircuitBootstrapKey(secretKeys: secretKeys, wide: Self.wide)
+        let top = (1 << bits) - 1
+        let function = { (x: Int) in (x * x + 7 * x + 3) % 16 }
+        let table = (0...top).map { UInt64(function($0)) << 59 }   // 4-bit outputs with a padding bit
+        let inputs = [0, 1, top / 2, top / 2 + 1, top - 1, top, 1234 % (top + 1)]
+        let encrypted = try LWECiphertextList(try secretKeys.bigLWEKey.encrypt(
+            plaintexts: inputs.map { UInt64($0) << UInt64(63 - bits) }, noiseStd: Self.parameters.glweNoiseStd),
+            dimension: Self.parameters.bigLWEDimension)
+        let outputs = try serverKey.wideLookup(encrypted, bits: bits, table: table, circuitKey: circuitKey)
+        for (index, x) in inputs.enumerated() {
+            let phase = try secretKeys.bigLWEKey.phase(of: outputs[index])
+            let decoded = Int(((phase &+ (1 << 58)) >> 59) & 31)
+            let error = Double(Int64(bitPattern: phase &- (UInt64(function(x)) << 59)))
+            #expect(decoded == function(x), "x = \(x): error 2^\(log2(abs(error)))")
+        }
+    }
+}
