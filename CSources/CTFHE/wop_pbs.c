@@ -78,48 +78,74 @@ CTFHE_HOT static void add_multiple(uint64_t *restrict out, const uint64_t *restr
     for (size_t w = 0; w < words; w++) out[w] += digit * row[w];
 }
 
-CTFHE_HOT ctfhe_status ctfhe_packing_keyswitch(uint64_t *out, const uint64_t *in, const uint64_t *key,
-                                               size_t input_dimension, size_t glwe_dimension, size_t polynomial_size,
-                                               size_t base_log, size_t levels) {
+/*
+ * The packing keyswitch of `count` (≤ PACKING_BLOCK) LWE ciphertexts at once: the key (hundreds
+ * of megabytes) streams once per block instead of once per ciphertext, while the block's GLWE
+ * accumulators stay in cache.
+ */
+enum { PACKING_BLOCK = 8 };
+CTFHE_HOT static void packing_keyswitch_block(uint64_t *out, const uint64_t *in, size_t count, const uint64_t *key,
+                                              size_t input_dimension, size_t glwe_words, size_t base_log, size_t levels) {
+    int64_t digits[PACKING_BLOCK][64];
+    memset(out, 0, sizeof(uint64_t) * count * glwe_words);
+    for (size_t i = 0; i <= input_dimension; i++) {
+        for (size_t c = 0; c < count; c++) {
+            const uint64_t rounded = ctfhe_decomposition_round(in[c * (input_dimension + 1) + i], base_log, levels);
+            ctfhe_decompose_rounded(digits[c], rounded, base_log, levels);
+        }
+        for (size_t t = 0; t < levels; t++) {
+            const uint64_t *row = key + (i * levels + t) * glwe_words;
+            for (size_t c = 0; c < count; c++) {
+                if (digits[c][t] != 0) add_multiple(out + c * glwe_words, row, (uint64_t)digits[c][t], glwe_words);
+            }
+        }
+    }
+}
+
+ctfhe_status ctfhe_packing_keyswitch(uint64_t *out, const uint64_t *in, size_t count, const uint64_t *key,
+                                     size_t input_dimension, size_t glwe_dimension, size_t polynomial_size,
+                                     size_t base_log, size_t levels, int threads) {
     if (glwe_dimension == 0 || glwe_dimension > CTFHE_MAX_GLWE_DIMENSION || polynomial_size == 0 ||
         !decomposition_valid(base_log, levels)) {
         return CTFHE_ERROR_INVALID_ARGUMENT;
     }
     const size_t glwe_words = (glwe_dimension + 1) * polynomial_size;
-    int64_t digits[64];
-    memset(out, 0, sizeof(uint64_t) * glwe_words);
-    for (size_t i = 0; i <= input_dimension; i++) {
-        const uint64_t rounded = ctfhe_decomposition_round(in[i], base_log, levels);
-        if (rounded == 0) continue;
-        ctfhe_decompose_rounded(digits, rounded, base_log, levels);
-        for (size_t t = 0; t < levels; t++) {
-            if (digits[t] != 0) add_multiple(out, key + (i * levels + t) * glwe_words, (uint64_t)digits[t], glwe_words);
-        }
+    const long blocks = (long)((count + PACKING_BLOCK - 1) / PACKING_BLOCK);
+#pragma omp parallel for schedule(static, 1) num_threads(ctfhe_resolve_threads(threads)) if (blocks > 1)
+    for (long b = 0; b < blocks; b++) {
+        const size_t first = (size_t)b * PACKING_BLOCK;
+        const size_t size = count - first < PACKING_BLOCK ? count - first : PACKING_BLOCK;
+        packing_keyswitch_block(out + first * glwe_words, in + first * (input_dimension + 1), size, key, input_dimension,
+                                glwe_words, base_log, levels);
     }
     return CTFHE_OK;
 }
 
-ctfhe_status ctfhe_ggsw_from_levels(double *out, const uint64_t *level_ciphertexts, size_t input_dimension,
-                                    const uint64_t *const *packing_keys, size_t glwe_dimension, size_t polynomial_size,
-                                    size_t levels, size_t packing_base_log, size_t packing_levels) {
+ctfhe_status ctfhe_circuit_bootstrap_ggsws(double *out, const uint64_t *level_ciphertexts, size_t bit_count,
+                                           size_t input_dimension, const uint64_t *const *packing_keys,
+                                           size_t glwe_dimension, size_t polynomial_size, size_t levels,
+                                           size_t packing_base_log, size_t packing_levels, int threads) {
     const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
     if (fft == NULL || glwe_dimension == 0 || glwe_dimension > CTFHE_MAX_GLWE_DIMENSION || levels == 0) {
         return CTFHE_ERROR_INVALID_ARGUMENT;
     }
-    const size_t size = polynomial_size, columns = glwe_dimension + 1;
-    uint64_t *row = malloc(sizeof(uint64_t) * columns * size);
+    const size_t size = polynomial_size, columns = glwe_dimension + 1, glwe_words = columns * size;
+    const size_t rows = bit_count * levels;
+    const size_t ggsw_doubles = ctfhe_ggsw_fourier_double_count(glwe_dimension, size, levels);
+    uint64_t *packed = malloc(sizeof(uint64_t) * rows * glwe_words);
     double *scratch = ctfhe_alloc_doubles(2 * size);
-    ctfhe_status status = row == NULL || scratch == NULL ? CTFHE_ERROR_OUT_OF_MEMORY : CTFHE_OK;
+    ctfhe_status status = packed == NULL || scratch == NULL ? CTFHE_ERROR_OUT_OF_MEMORY : CTFHE_OK;
     for (size_t component = 0; status == CTFHE_OK && component < columns; component++) {
-        for (size_t level = 0; status == CTFHE_OK && level < levels; level++) {
-            status = ctfhe_packing_keyswitch(row, level_ciphertexts + level * (input_dimension + 1), packing_keys[component],
-                                             input_dimension, glwe_dimension, size, packing_base_log, packing_levels);
-            if (status == CTFHE_OK) {
-                ctfhe_glwe_fourier_split(out + (component * levels + level) * columns * size, row, glwe_dimension, fft, scratch);
-            }
+        /* Every bit's every level goes through this component's key in one pass. */
+        status = ctfhe_packing_keyswitch(packed, level_ciphertexts, rows, packing_keys[component], input_dimension,
+                                         glwe_dimension, size, packing_base_log, packing_levels, threads);
+        for (size_t row = 0; status == CTFHE_OK && row < rows; row++) {
+            const size_t bit = row / levels, level = row % levels;
+            ctfhe_glwe_fourier_split(out + bit * ggsw_doubles + (component * levels + level) * glwe_words,
+                                     packed + row * glwe_words, glwe_dimension, fft, scratch);
         }
     }
-    free(row);
+    free(packed);
     fftw_free(scratch);
     return status;
 }

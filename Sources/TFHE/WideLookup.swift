@@ -100,59 +100,58 @@ extension ServerKey {
 
         var values = ciphertexts
         let size = values.lweSize, dimension = values.dimension
-        var bitLevels = [LWECiphertextList]()   // by bit: count × levels ciphertexts, ciphertext-major
+        // Bit extraction, lowest bit first: bit i on top of the shifted value, which circuit
+        // bootstrapping reads too; its PBS clears the bit from the value (all but the last).
+        var shiftedBits = LWECiphertextList(dimension: dimension, count: 0)   // bit-major
         for i in 0..<bits {
             var shifted = values.multiplied(by: 1 << (bits - i))
             shifted.add(plaintext: 1 << 61)
-            let clears = i < bits - 1
-            let copies = levels + (clears ? 1 : 0)
-            var batch = LWECiphertextList(dimension: dimension, count: 0)
-            batch.words.reserveCapacity(count * copies * size)
-            for c in 0..<count {
-                for _ in 0..<copies { batch.words += shifted.words[(c * size)..<((c + 1) * size)] }
+            shiftedBits.append(contentsOf: shifted)
+            guard i < bits - 1 else { break }
+            let outputs = try applyLookupTable(shifted, clearingTests[i], threads: threads)   // ±v: v for b = 0
+            for c in 0..<count {   // value −= b·2^i·Δ = v − output
+                values.accumulate(c, outputs, c)
+                values.words[c * size + dimension] &-= clearing[i]
             }
-            let tests = Array([[TestPolynomial]](repeating: levelTests + (clears ? [clearingTests[i]] : []), count: count).joined())
-            let outputs = try applyLookupTables(batch, tests, threads: threads)   // ±v: v for b = 0
-            var ownLevels = LWECiphertextList(dimension: dimension, count: count * levels)
-            for c in 0..<count {
-                for l in 0..<levels {   // b·q/B^(l+1) = v − output
-                    ownLevels.accumulate(c * levels + l, outputs, c * copies + l, times: -1)
-                    ownLevels.words[(c * levels + l) * size + dimension] &+= levelHalves[l]
-                }
-                if clears {   // value −= b·2^i·Δ = v − output
-                    values.accumulate(c, outputs, c * copies + levels)
-                    values.words[c * size + dimension] &-= clearing[i]
-                }
-            }
-            bitLevels.append(ownLevels)
         }
-        return try verticalPacking(bitLevels, count: count, bits: bits, table: table, circuitKey: circuitKey)
+        // Circuit bootstrapping's PBS, one batch: level l of bit b is b·q/B^(l+1) = v_l − output.
+        var batch = LWECiphertextList(dimension: dimension, count: 0)
+        batch.words.reserveCapacity(bits * count * levels * size)
+        for index in 0..<(bits * count) {
+            for _ in 0..<levels { batch.words += shiftedBits.words[(index * size)..<((index + 1) * size)] }
+        }
+        let tests = Array([[TestPolynomial]](repeating: levelTests, count: bits * count).joined())
+        var levelCiphertexts = try applyLookupTables(batch, tests, threads: threads)
+        levelCiphertexts.negate()
+        for index in 0..<(bits * count * levels) { levelCiphertexts.words[index * size + dimension] &+= levelHalves[index % levels] }
+        return try verticalPacking(levelCiphertexts, count: count, bits: bits, table: table, circuitKey: circuitKey, threads: threads)
     }
 
-    /// For each ciphertext: the GGSW of each bit from its circuit bootstrapping levels, then the
-    /// vertical packing of `table` by those bits.
-    private func verticalPacking(_ bitLevels: [LWECiphertextList], count: Int, bits: Int, table: [UInt64],
-                                 circuitKey: CircuitBootstrapKey) throws -> LWECiphertextList {
-        let p = parameters, wide = circuitKey.wide
-        let ggswDoubles = ctfhe_ggsw_fourier_double_count(p.glweDimension, p.polynomialSize, wide.circuitLevels)
+    /// For each ciphertext: the GGSWs of its bits from their circuit bootstrapping levels
+    /// (`levelCiphertexts` ordered bit, ciphertext, level), then the vertical packing of `table`.
+    private func verticalPacking(_ levelCiphertexts: LWECiphertextList, count: Int, bits: Int, table: [UInt64],
+                                 circuitKey: CircuitBootstrapKey, threads: Int?) throws -> LWECiphertextList {
+        let p = parameters, wide = circuitKey.wide, levels = wide.circuitLevels, size = levelCiphertexts.lweSize
+        let ggswDoubles = ctfhe_ggsw_fourier_double_count(p.glweDimension, p.polynomialSize, levels)
         let ggsws = UnsafeMutableBufferPointer<Double>.allocate(capacity: ggswDoubles * bits)
         defer { ggsws.deallocate() }
         let keys: [UnsafePointer<UInt64>?] = circuitKey.components.map { UnsafePointer($0.baseAddress) }
-        let levelWords = (p.bigLWEDimension + 1) * wide.circuitLevels
+        let threadCount = Int32(Threading.resolved(threads))
         var output = LWECiphertextList(dimension: p.bigLWEDimension, count: count)
         for c in 0..<count {
+            var own = [UInt64]()   // this ciphertext's levels, bit-major
+            own.reserveCapacity(bits * levels * size)
             for i in 0..<bits {
-                try bitLevels[i].words.withUnsafeBufferPointer { levels in
-                    try checkKernel(ctfhe_ggsw_from_levels(ggsws.baseAddress! + i * ggswDoubles, levels.baseAddress! + c * levelWords,
-                                                           p.bigLWEDimension, keys, p.glweDimension, p.polynomialSize,
-                                                           wide.circuitLevels, wide.packingBaseLog, wide.packingLevels),
-                                    "circuit bootstrapping")
-                }
+                let first = (i * count + c) * levels * size
+                own += levelCiphertexts.words[first..<(first + levels * size)]
             }
+            try checkKernel(ctfhe_circuit_bootstrap_ggsws(ggsws.baseAddress, own, bits, p.bigLWEDimension, keys, p.glweDimension,
+                                                          p.polynomialSize, levels, wide.packingBaseLog, wide.packingLevels,
+                                                          threadCount), "circuit bootstrapping")
             try output.words.withUnsafeMutableBufferPointer { out in
                 try checkKernel(ctfhe_vertical_packing(out.baseAddress! + c * (p.bigLWEDimension + 1), table, bits,
                                                        ggsws.baseAddress, p.glweDimension, p.polynomialSize,
-                                                       wide.circuitBaseLog, wide.circuitLevels), "vertical packing")
+                                                       wide.circuitBaseLog, levels), "vertical packing")
             }
         }
         return output

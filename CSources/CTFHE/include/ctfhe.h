@@ -206,19 +206,24 @@ ctfhe_status ctfhe_packing_key_generate(uint64_t *out, const uint64_t *input_key
                                         size_t base_log, size_t levels, size_t component, double noise_std,
                                         ctfhe_csprng *masks, ctfhe_csprng *noise);
 
-/** out ((k + 1)·N words) = the packing keyswitch of one LWE ciphertext (n + 1 words) with `key`. */
-ctfhe_status ctfhe_packing_keyswitch(uint64_t *out, const uint64_t *in, const uint64_t *key,
+/**
+ * The packing keyswitch of `count` LWE ciphertexts (n + 1 words each) with `key`, into `count`
+ * GLWE ciphertexts ((k + 1)·N words each), on `threads` threads.
+ */
+ctfhe_status ctfhe_packing_keyswitch(uint64_t *out, const uint64_t *in, size_t count, const uint64_t *key,
                                      size_t input_dimension, size_t glwe_dimension, size_t polynomial_size,
-                                     size_t base_log, size_t levels);
+                                     size_t base_log, size_t levels, int threads);
 
 /**
- * The Fourier GGSW (ctfhe_ggsw_fourier_double_count doubles) of a bit m from `levels` LWE
- * ciphertexts of dimension n (one after another), level l's of m·q/B^(l+1), B the GGSW's base,
- * and the k + 1 packing keys (component order): a circuit bootstrapping's last step.
+ * Circuit bootstrapping's last step: the Fourier GGSWs (ctfhe_ggsw_fourier_double_count doubles
+ * each) of `bit_count` bits from their LWE ciphertexts of dimension n, bit-major: bit i's level l
+ * encrypts b_i·q/B^(l+1), B the GGSWs' base. `packing_keys` holds the k + 1 packing keys in
+ * component order.
  */
-ctfhe_status ctfhe_ggsw_from_levels(double *out, const uint64_t *level_ciphertexts, size_t input_dimension,
-                                    const uint64_t *const *packing_keys, size_t glwe_dimension, size_t polynomial_size,
-                                    size_t levels, size_t packing_base_log, size_t packing_levels);
+ctfhe_status ctfhe_circuit_bootstrap_ggsws(double *out, const uint64_t *level_ciphertexts, size_t bit_count,
+                                           size_t input_dimension, const uint64_t *const *packing_keys,
+                                           size_t glwe_dimension, size_t polynomial_size, size_t levels,
+                                           size_t packing_base_log, size_t packing_levels, int threads);
 
 /**
  * Vertical packing: the LWE ciphertext (kN + 1 words) of table[x] for the x whose `bit_count`
