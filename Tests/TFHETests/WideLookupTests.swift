@@ -34,4 +34,28 @@ struct WideLookupTests {
             #expect(decoded == function(x), "x = \(x): error 2^\(log2(abs(error)))")
         }
     }
+
+    /// The output noise against `NoiseModel.wideLookupVariance` at x = 2^bits − 1 (every CMux
+    /// selects: the model's case), 128 samples in one batch: the ±25 % band on the standard
+    /// deviation is 4 standard errors wide. (The first CMux acts on a noiseless table and adds
+    /// less than the model's share, so the model is an upper bound by about √(bits/(bits − 1)).)
+    @Test("WoP-PBS output noise within 25 % of the model")
+    func noise() throws {
+        let bits = 6, p = Self.parameters, wide = Self.wide
+        let secretKeys = SecretKeys(parameters: p)
+        let serverKey = try ServerKey(secretKeys: secretKeys)
+        let circuitKey = try CircuitBootstrapKey(secretKeys: secretKeys, wide: wide)
+        let top = (1 << bits) - 1
+        let table = (0...top).map { UInt64($0 % 16) << 59 }
+        let encrypted = try LWECiphertextList(try secretKeys.bigLWEKey.encrypt(
+            plaintexts: Array(repeating: UInt64(top) << UInt64(63 - bits), count: 128), noiseStd: p.glweNoiseStd),
+            dimension: p.bigLWEDimension)
+        let outputs = try serverKey.wideLookup(encrypted, bits: bits, table: table, circuitKey: circuitKey)
+        let errors = try outputs.ciphertexts.map { NoiseStatistics.torusError(try secretKeys.bigLWEKey.phase(of: $0), table[top]) }
+        let measured = NoiseStatistics.standardDeviation(errors)
+        let predicted = NoiseModel.wideLookupVariance(p, bits: bits, circuitBaseLog: wide.circuitBaseLog, circuitLevels: wide.circuitLevels,
+                                                      packingBaseLog: wide.packingBaseLog, packingLevels: wide.packingLevels).squareRoot()
+        #expect(measured / predicted > 0.75 && measured / predicted < 1.25,
+                "measured 2^\(log2(measured)), predicted 2^\(log2(predicted))")
+    }
 }
