@@ -74,7 +74,7 @@ CTFHE_HOT static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t 
             size_t rotation = (size_t)w->switched[c * (n + 1) + i];
             if (rotation == 0) continue;
             uint64_t *accumulator = w->accumulators + c * glwe_words;
-            external_product(accumulator, ggsw, accumulator, rotation, &w->product);
+            external_product(accumulator, ggsw, accumulator, rotation, &w->product, 0);
         }
     }
     for (size_t c = 0; c < count; c++) {

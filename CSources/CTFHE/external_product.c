@@ -22,7 +22,7 @@ ctfhe_status ctfhe_external_product(uint64_t *out, const double *ggsw, const uin
     if (memory == NULL) return CTFHE_ERROR_OUT_OF_MEMORY;
     external_product_workspace w;
     external_product_workspace_init(&w, memory, fft, glwe_dimension, base_log, levels);
-    external_product(out, ggsw, glwe, NO_ROTATION, &w);
+    external_product(out, ggsw, glwe, NO_ROTATION, &w, 0);
     fftw_free(memory);
     return CTFHE_OK;
 }

@@ -81,9 +81,14 @@ static inline void rounded_input(uint64_t *restrict out, const uint64_t *restric
  * Peels the next digit (least significant first) off every rounded coefficient in `state` and
  * writes the digit polynomial, folded and twisted, to `twisted` (N/2 complex values).
  * Digits are in [−B/2, B/2); the carry goes back into the state (see ctfhe_decompose_rounded).
+ * `balanced` (a constant at every call site) breaks the tie B/2 by the next bit instead, so that
+ * ±B/2 are equally likely and the digits' mean is 0 rather than −1/2: what vertical packing
+ * needs, whose GGSW rows carry one error times a key polynomial (wop_pbs.c); a bootstrapping
+ * key's independent errors make the mean harmless, and the PBS keeps the cheaper rule.
  */
-static inline void next_twisted_digits(double *restrict twisted, uint64_t *restrict state,
-                                       const double *restrict twist, size_t size, size_t base_log) {
+static inline __attribute__((always_inline)) void next_twisted_digits(
+    double *restrict twisted, uint64_t *restrict state, const double *restrict twist, size_t size, size_t base_log,
+    int balanced) {
     const size_t half = size / 2;
     const uint64_t mask = (UINT64_C(1) << base_log) - 1, middle = UINT64_C(1) << (base_log - 1);
     for (size_t j = 0; j < half; j++) {
@@ -91,6 +96,10 @@ static inline void next_twisted_digits(double *restrict twisted, uint64_t *restr
         uint64_t low_digit = low & mask, high_digit = high & mask;
         uint64_t low_carry = (low_digit + (low_digit & middle)) >> base_log;
         uint64_t high_carry = (high_digit + (high_digit & middle)) >> base_log;
+        if (balanced) {   /* a digit of exactly B/2 carries only when the next bit is set */
+            low_carry -= (uint64_t)(low_digit == middle) & ~(low >> base_log) & 1;
+            high_carry -= (uint64_t)(high_digit == middle) & ~(high >> base_log) & 1;
+        }
         state[j] = (low >> base_log) + low_carry;
         state[j + half] = (high >> base_log) + high_carry;
         double re = (double)((int64_t)low_digit - (int64_t)(low_carry << base_log));
@@ -140,13 +149,13 @@ static inline __attribute__((always_inline)) void multiply_accumulate(
  */
 static inline __attribute__((always_inline)) void transform_inputs(
     double *digits, const uint64_t *glwe, size_t rotation, size_t first, size_t end,
-    external_product_workspace *w) {
+    external_product_workspace *w, int balanced) {
     const ctfhe_fft *fft = w->fft;
     const size_t size = fft->polynomial_size, levels = w->levels;
     for (size_t component = first; component < end; component++) {
         rounded_input(w->input, glwe + component * size, size, rotation, w->base_log, levels);
         for (size_t level = levels; level-- > 0;) {
-            next_twisted_digits(w->twisted, w->input, fft->twist, size, w->base_log);
+            next_twisted_digits(w->twisted, w->input, fft->twist, size, w->base_log, balanced);
             fftw_execute_dft(fft->forward, (fftw_complex *)w->twisted,
                              (fftw_complex *)(digits + (component * levels + level) * size));
         }
@@ -174,14 +183,15 @@ static inline __attribute__((always_inline)) void multiply_back(
 }
 
 /*
- * out += ggsw ⊡ input, where input is glwe (rotation NO_ROTATION) or X^rotation·glwe − glwe.
- * out may equal glwe: every input coefficient is read before out is written.
+ * out += ggsw ⊡ input, where input is glwe (rotation NO_ROTATION) or X^rotation·glwe − glwe,
+ * with balanced digits or not (next_twisted_digits). out may equal glwe: every input
+ * coefficient is read before out is written.
  */
 static inline __attribute__((always_inline)) void external_product(
     uint64_t *out, const double *ggsw, const uint64_t *glwe, size_t rotation,
-    external_product_workspace *w) {
+    external_product_workspace *w, int balanced) {
     const size_t columns = w->glwe_dimension + 1;
-    transform_inputs(w->digit_fourier, glwe, rotation, 0, columns, w);
+    transform_inputs(w->digit_fourier, glwe, rotation, 0, columns, w, balanced);
     multiply_back(out, w->digit_fourier, ggsw, 0, columns, w);
 }
 

@@ -51,7 +51,7 @@ CTFHE_HOT static void split_rotation(uint64_t *accumulator, const uint64_t *swit
         if (rotation == 0) continue;
         double *digit = digits[step & 1];
         step++;
-        transform_inputs(digit, accumulator, rotation, first, end, w);
+        transform_inputs(digit, accumulator, rotation, first, end, w, 0);
         atomic_store_explicit(&progress[thread].value, step, memory_order_release);
         wait_for(&progress[1 - thread], step);
         multiply_back(accumulator, digit, ctfhe_bootstrap_key_ggsw(key, i), first, end, w);

@@ -187,13 +187,13 @@ CTFHE_HOT ctfhe_status ctfhe_vertical_packing(uint64_t *out, const uint64_t *tab
             uint64_t *c0 = tree + 2 * m * glwe_words;
             const uint64_t *c1 = tree + (2 * m + 1) * glwe_words;
             for (size_t v = 0; v < glwe_words; v++) difference[v] = c1[v] - c0[v];
-            external_product(c0, ggsw, difference, NO_ROTATION, &w);
+            external_product(c0, ggsw, difference, NO_ROTATION, &w, 1);
             if (m > 0) memcpy(tree + m * glwe_words, c0, sizeof(uint64_t) * glwe_words);
         }
     }
     /* Blind rotation by the low bits: ACC ← ACC + GGSW(b_i) ⊡ (X^(−2^i)·ACC − ACC). */
     for (size_t i = 0; i < low; i++) {
-        external_product(tree, ggsws + i * ggsw_doubles, tree, 2 * size - ((size_t)1 << i), &w);
+        external_product(tree, ggsws + i * ggsw_doubles, tree, 2 * size - ((size_t)1 << i), &w, 1);
     }
     ctfhe_sample_extract(out, tree, glwe_dimension, size);
     free(tree);

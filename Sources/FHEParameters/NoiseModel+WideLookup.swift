@@ -20,19 +20,20 @@ extension NoiseModel {
     /// each an external product with a circuit-bootstrapped GGSW (base 2^circuitBaseLog,
     /// circuitLevels levels). A mask row (component c < k) of level l is −S_c·(m·g_l + e_l) with
     /// one scalar error e_l (the PBS's, and the packing keyswitch's rounding) times the key
-    /// polynomial, unlike a bootstrapping key's independent coefficients: the digits' mean (−1/2,
-    /// digits in [−B/2, B/2)) times the key's (1/2) adds up over the N products of the sample
-    /// extracted coefficient to (N − 2)/4, whose square dominates the N·E[d²]/2 of their variance.
-    /// The keys' noise is independent per coefficient, as in a PBS; the rounding of the input to
-    /// ℓ·β bits meets the key bits and the body. An upper bound, reached when every bit is 1 (a
-    /// CMux on a bit 0 adds no rounding).
+    /// polynomial, unlike a bootstrapping key's independent coefficients: the N digit products
+    /// of a coefficient add up to N·E[d²]/2 times e_l's variance because vertical packing's
+    /// digits are balanced (mean 0; with the PBS's rule, mean −1/2, their mean times the key's
+    /// would add ((N − 2)/4)², about 12 times more at N = 2048). The keys' noise is independent
+    /// per coefficient, as in a PBS; the rounding of the input to ℓ·β bits meets the key bits
+    /// and the body. An upper bound, reached when every bit is 1 (a CMux on a bit 0 adds no
+    /// rounding).
     public static func wideLookupVariance(_ p: ParameterSet, bits: Int, circuitBaseLog: Int, circuitLevels: Int,
                                           packingBaseLog: Int, packingLevels: Int) -> Double {
         let k = Double(p.glweDimension), size = Double(p.polynomialSize), levels = Double(circuitLevels)
         let base = exp2(Double(circuitBaseLog)), digits = base * base / 12 + 1.0 / 6
         let packing = packingKeyswitchVariance(p, baseLog: packingBaseLog, levels: packingLevels)
         let scalar = bootstrapVariance(p) + packing.rounding   // e_l: one per row
-        let keyProducts = (size - 2) * (size - 2) / 16 + size * digits / 2
+        let keyProducts = size * digits / 2
         let rounding = pow(base, -2 * levels) / 12 + inverseQSquared / 12
         let cmux = levels * k * keyProducts * scalar           // the mask rows
             + levels * digits * scalar                         // the body rows' coefficient 0

@@ -12,7 +12,7 @@ struct WideLookupTests {
         lweDimension: 866, glweDimension: 1, polynomialSize: 2048,
         pbsBaseLog: 15, pbsLevelCount: 2, ksBaseLog: 3, ksLevelCount: 5,
         lweNoiseStd: 2.0462e-6, glweNoiseStd: 2.8453e-15)
-    static let wide = try! WideLookupParameters(circuitBaseLog: 4, circuitLevels: 4, packingBaseLog: 15, packingLevels: 2)
+    static let wide = try! WideLookupParameters(circuitBaseLog: 6, circuitLevels: 3, packingBaseLog: 15, packingLevels: 2)
 
     @Test("table[x] for x of 6 and 12 bits (a part of one polynomial; a CMux tree of two)", arguments: [6, 12])
     func lookup(bits: Int) throws {
