@@ -10,12 +10,13 @@ public struct WideLookupParameters: Sendable, Hashable, CustomStringConvertible 
     public let packingBaseLog: Int
     public let packingLevels: Int
 
-    /// - Throws: `TFHEError.invalidArgument` unless every base and level count is positive and
-    ///   each decomposition keeps at most 64 bits.
+    /// - Throws: `TFHEError.invalidArgument` unless every base and level count is positive, the
+    ///   packing keyswitch keeps at most 64 bits and circuit bootstrapping at most 63 (its last
+    ///   level's PBS writes half of q/B^ℓ).
     public init(circuitBaseLog: Int, circuitLevels: Int, packingBaseLog: Int, packingLevels: Int) throws {
-        for (base, levels) in [(circuitBaseLog, circuitLevels), (packingBaseLog, packingLevels)]
-        where !(1...63).contains(base) || levels < 1 || base * levels > 64 {
-            throw TFHEError.invalidArgument("a decomposition of base 2^\(base) and \(levels) levels is out of range")
+        for (base, levels, bits) in [(circuitBaseLog, circuitLevels, 63), (packingBaseLog, packingLevels, 64)]
+        where !(1...63).contains(base) || levels < 1 || base * levels > bits {
+            throw TFHEError.invalidArgument("a decomposition of base 2^\(base) and \(levels) levels is out of range (at most \(bits) bits)")
         }
         self.circuitBaseLog = circuitBaseLog
         self.circuitLevels = circuitLevels

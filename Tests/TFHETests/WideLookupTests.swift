@@ -58,4 +58,19 @@ struct WideLookupTests {
         #expect(measured / predicted > 0.75 && measured / predicted < 1.25,
                 "measured 2^\(log2(measured)), predicted 2^\(log2(predicted))")
     }
+
+    @Test("bad decompositions, table sizes and keys of another parameter set are refused")
+    func refusals() throws {
+        #expect(throws: TFHEError.self) { try WideLookupParameters(circuitBaseLog: 8, circuitLevels: 8, packingBaseLog: 15, packingLevels: 2) }
+        #expect(throws: TFHEError.self) { try WideLookupParameters(circuitBaseLog: 0, circuitLevels: 3, packingBaseLog: 15, packingLevels: 2) }
+        #expect(throws: TFHEError.self) { try WideLookupParameters(circuitBaseLog: 6, circuitLevels: 3, packingBaseLog: 33, packingLevels: 2) }
+        let secretKeys = SecretKeys(parameters: .concrete4Bit)
+        let serverKey = try ServerKey(secretKeys: secretKeys)
+        let input = LWECiphertextList(dimension: ParameterSet.concrete4Bit.bigLWEDimension, count: 1)
+        let other = try CircuitBootstrapKey(secretKeys: SecretKeys(parameters: .tfheRS2_2), wide: Self.wide)
+        #expect(throws: TFHEError.self) { try serverKey.wideLookup(input, bits: 4, table: Array(repeating: 0, count: 16), circuitKey: other) }
+        let own = try CircuitBootstrapKey(secretKeys: secretKeys, wide: Self.wide)
+        #expect(throws: TFHEError.self) { try serverKey.wideLookup(input, bits: 4, table: Array(repeating: 0, count: 15), circuitKey: own) }
+        #expect(throws: TFHEError.self) { try serverKey.wideLookup(input, bits: 25, table: [], circuitKey: own) }
+    }
 }
