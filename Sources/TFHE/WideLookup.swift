@@ -75,8 +75,8 @@ public final class CircuitBootstrapKey: @unchecked Sendable {
 }
 
 extension ServerKey {
-    /// Table lookups of `bits`-bit values (up to 24) without a padding bit's limit on the
-    /// polynomial: for each ciphertext under the big key whose phase is x·q/2^(bits+1) (x of
+    /// Table lookups of `bits`-bit values (up to 24) whose table need not fit one polynomial
+    /// (WoP-PBS): for each ciphertext under the big key whose phase is x·q/2^(bits+1) (x of
     /// `bits` bits, a zero padding bit, as `MessageEncoding` places it), an encryption of
     /// table[x], `table` holding 2^bits torus values.
     ///
@@ -92,6 +92,7 @@ extension ServerKey {
             throw TFHEError.invalidArgument("the circuit bootstrapping key or the ciphertexts belong to another parameter set")
         }
         let wide = circuitKey.wide, levels = wide.circuitLevels, count = ciphertexts.count
+        guard count > 0 else { return ciphertexts }
         // The PBS of a bit b ∈ {0, 1} on top (phase b·q/2, offset by q/8 to the middle of its half)
         // gives ±v; v − output is b·2v. Level l of circuit bootstrapping needs b·q/B^(l+1).
         let clearing = (0..<bits).map { i in UInt64(1) << UInt64(62 - bits + i) }   // half of bit i's weight

@@ -72,5 +72,7 @@ struct WideLookupTests {
         let own = try CircuitBootstrapKey(secretKeys: secretKeys, wide: Self.wide)
         #expect(throws: TFHEError.self) { try serverKey.wideLookup(input, bits: 4, table: Array(repeating: 0, count: 15), circuitKey: own) }
         #expect(throws: TFHEError.self) { try serverKey.wideLookup(input, bits: 25, table: [], circuitKey: own) }
+        let none = LWECiphertextList(dimension: ParameterSet.concrete4Bit.bigLWEDimension, count: 0)
+        #expect(try serverKey.wideLookup(none, bits: 4, table: Array(repeating: 0, count: 16), circuitKey: own).count == 0)
     }
 }
