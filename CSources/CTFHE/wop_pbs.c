@@ -27,50 +27,95 @@ static int decomposition_valid(size_t base_log, size_t levels) {
     return base_log >= 1 && base_log <= 63 && levels >= 1 && base_log * levels <= 64;
 }
 
-ctfhe_status ctfhe_packing_key_generate(uint64_t *out, const uint64_t *input_key, size_t input_dimension,
+static int packing_key_valid(size_t glwe_dimension, size_t component, size_t base_log, size_t levels) {
+    return glwe_dimension >= 1 && glwe_dimension <= CTFHE_MAX_GLWE_DIMENSION && component <= glwe_dimension &&
+           decomposition_valid(base_log, levels);
+}
+
+/* The generators of input word i's rows: stream component·(n + 1) + i of each seed. */
+static ctfhe_status open_packing_streams(const uint8_t *mask_seed, const uint8_t *noise_seed, size_t component,
+                                         size_t input_dimension, size_t i, ctfhe_csprng **masks, ctfhe_csprng **noise) {
+    const uint64_t stream = (uint64_t)(component * (input_dimension + 1) + i);
+    *masks = NULL;
+    if (noise != NULL) *noise = NULL;
+    if (ctfhe_csprng_create(masks, mask_seed, stream) != CTFHE_OK) return CTFHE_ERROR_RANDOMNESS;
+    if (noise != NULL && ctfhe_csprng_create(noise, noise_seed, stream) != CTFHE_OK) {
+        ctfhe_csprng_destroy(*masks);
+        return CTFHE_ERROR_RANDOMNESS;
+    }
+    return CTFHE_OK;
+}
+
+ctfhe_status ctfhe_packing_key_generate(uint64_t *out, int bodies_only, const uint64_t *input_key, size_t input_dimension,
                                         const uint64_t *glwe_key, size_t glwe_dimension, size_t polynomial_size,
                                         size_t base_log, size_t levels, size_t component, double noise_std,
-                                        ctfhe_csprng *masks, ctfhe_csprng *noise) {
+                                        const uint8_t mask_seed[16], const uint8_t noise_seed[16]) {
     const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
-    if (fft == NULL || glwe_dimension == 0 || glwe_dimension > CTFHE_MAX_GLWE_DIMENSION ||
-        component > glwe_dimension || !decomposition_valid(base_log, levels)) {
-        return CTFHE_ERROR_INVALID_ARGUMENT;
-    }
+    if (fft == NULL || !packing_key_valid(glwe_dimension, component, base_log, levels)) return CTFHE_ERROR_INVALID_ARGUMENT;
     const size_t size = polynomial_size, glwe_words = (glwe_dimension + 1) * size;
+    const size_t out_words = bodies_only ? size : glwe_words;
     double *key_fourier = ctfhe_glwe_key_fourier(glwe_key, glwe_dimension, fft);
     const size_t scratch_doubles = ctfhe_glwe_scratch_doubles(size);
     double *scratch = ctfhe_alloc_doubles(scratch_doubles);
     uint64_t *plaintext = malloc(sizeof(uint64_t) * size);
-    ctfhe_status status = CTFHE_ERROR_OUT_OF_MEMORY;
-    if (key_fourier != NULL && scratch != NULL && plaintext != NULL) {
-        const uint64_t *polynomial = component < glwe_dimension ? glwe_key + component * size : NULL;
-        for (size_t i = 0; i <= input_dimension; i++) {
-            for (size_t t = 0; t < levels; t++) {
-                const uint64_t g = UINT64_C(1) << (64 - base_log * (t + 1));
-                /* x = −s'_i·g (i < n) or g (the body); plaintext = f(x) */
-                const uint64_t x = i < input_dimension ? (uint64_t)0 - (g & (uint64_t)(-(int64_t)input_key[i])) : g;
-                if (polynomial != NULL) {
-                    for (size_t j = 0; j < size; j++) plaintext[j] = (uint64_t)0 - (x & (uint64_t)(-(int64_t)polynomial[j]));
-                } else {
-                    memset(plaintext, 0, sizeof(uint64_t) * size);
-                    plaintext[0] = x;
-                }
-                ctfhe_glwe_encrypt_with(out + (i * levels + t) * glwe_words, key_fourier, glwe_dimension, fft, plaintext,
-                                        noise_std, masks, noise, scratch);
+    uint64_t *row = malloc(sizeof(uint64_t) * glwe_words);
+    ctfhe_status status = key_fourier != NULL && scratch != NULL && plaintext != NULL && row != NULL
+        ? CTFHE_OK : CTFHE_ERROR_OUT_OF_MEMORY;
+    const uint64_t *polynomial = component < glwe_dimension ? glwe_key + component * size : NULL;
+    for (size_t i = 0; status == CTFHE_OK && i <= input_dimension; i++) {
+        ctfhe_csprng *masks, *noise;
+        status = open_packing_streams(mask_seed, noise_seed, component, input_dimension, i, &masks, &noise);
+        for (size_t t = 0; status == CTFHE_OK && t < levels; t++) {
+            const uint64_t g = UINT64_C(1) << (64 - base_log * (t + 1));
+            /* x = −s'_i·g (i < n) or g (the body); plaintext = f(x) */
+            const uint64_t x = i < input_dimension ? (uint64_t)0 - (g & (uint64_t)(-(int64_t)input_key[i])) : g;
+            if (polynomial != NULL) {
+                for (size_t j = 0; j < size; j++) plaintext[j] = (uint64_t)0 - (x & (uint64_t)(-(int64_t)polynomial[j]));
+            } else {
+                memset(plaintext, 0, sizeof(uint64_t) * size);
+                plaintext[0] = x;
             }
+            ctfhe_glwe_encrypt_with(row, key_fourier, glwe_dimension, fft, plaintext, noise_std, masks, noise, scratch);
+            memcpy(out + (i * levels + t) * out_words, bodies_only ? row + glwe_dimension * size : row, sizeof(uint64_t) * out_words);
         }
-        status = CTFHE_OK;
+        if (status == CTFHE_OK) {
+            ctfhe_csprng_destroy(masks);
+            ctfhe_csprng_destroy(noise);
+        }
     }
     if (plaintext != NULL) {
         ctfhe_secure_zero(plaintext, sizeof(uint64_t) * size);
         free(plaintext);
     }
+    free(row);
     if (scratch != NULL) {
         ctfhe_secure_zero(scratch, sizeof(double) * scratch_doubles);
         fftw_free(scratch);
     }
     ctfhe_glwe_key_fourier_free(key_fourier, glwe_dimension, fft);
     return status;
+}
+
+ctfhe_status ctfhe_packing_key_expand(uint64_t *out, const uint64_t *bodies, size_t input_dimension, size_t glwe_dimension,
+                                      size_t polynomial_size, size_t base_log, size_t levels, size_t component,
+                                      const uint8_t mask_seed[16]) {
+    if (ctfhe_fft_get(polynomial_size) == NULL || !packing_key_valid(glwe_dimension, component, base_log, levels)) {
+        return CTFHE_ERROR_INVALID_ARGUMENT;
+    }
+    const size_t size = polynomial_size, glwe_words = (glwe_dimension + 1) * size;
+    for (size_t i = 0; i <= input_dimension; i++) {
+        ctfhe_csprng *masks;
+        if (open_packing_streams(mask_seed, NULL, component, input_dimension, i, &masks, NULL) != CTFHE_OK) {
+            return CTFHE_ERROR_RANDOMNESS;
+        }
+        for (size_t t = 0; t < levels; t++) {
+            uint64_t *row = out + (i * levels + t) * glwe_words;
+            ctfhe_csprng_uniform(masks, row, glwe_dimension * size);   /* as ctfhe_glwe_encrypt_with drew them */
+            memcpy(row + glwe_dimension * size, bodies + (i * levels + t) * size, sizeof(uint64_t) * size);
+        }
+        ctfhe_csprng_destroy(masks);
+    }
+    return CTFHE_OK;
 }
 
 /* out += digit · row, (k + 1)·N words */

@@ -40,31 +40,41 @@ public final class CircuitBootstrapKey: @unchecked Sendable {
     /// Its decompositions.
     public let wide: WideLookupParameters
 
-    /// Generates the keys for `secretKeys` with fresh system seeds. Cost: (k + 1)·(kN + 1)·ℓ_pks
-    /// GLWE encryptions.
-    public init(secretKeys: SecretKeys, wide: WideLookupParameters) throws {
+    /// The key-generation step of these keys in `KeySeed` (after the four of `ServerKey`).
+    static let seedPurpose: UInt64 = 5
+
+    /// Generates the keys for `secretKeys` with masks and noise from `seed` (fresh system seeds
+    /// unless a test asks otherwise). Cost: (k + 1)·(kN + 1)·ℓ_pks GLWE encryptions.
+    public convenience init(secretKeys: SecretKeys, wide: WideLookupParameters, seed: KeySeed = .fresh) throws {
         let p = secretKeys.parameters
-        try FFTWisdom.prepare(polynomialSize: p.polynomialSize)
-        let count = ctfhe_packing_key_word_count(p.bigLWEDimension, p.glweDimension, p.polynomialSize, wide.packingLevels)
+        try self.init(parameters: p, wide: wide) { component, words in
+            try seed.withSeeds(purpose: Self.seedPurpose) { masks, noise in
+                try checkKernel(ctfhe_packing_key_generate(words, 0, secretKeys.bigLWEKey.storage.words.baseAddress, p.bigLWEDimension,
+                                                           secretKeys.glweKey.storage.words.baseAddress, p.glweDimension,
+                                                           p.polynomialSize, wide.packingBaseLog, wide.packingLevels, component,
+                                                           p.glweNoiseStd, masks, noise), "packing keyswitch key generation")
+            }
+        }
+    }
+
+    /// Keys whose component `c` words `fill` writes.
+    init(parameters: ParameterSet, wide: WideLookupParameters,
+         fill: (_ component: Int, UnsafeMutablePointer<UInt64>?) throws -> Void) throws {
+        try FFTWisdom.prepare(polynomialSize: parameters.polynomialSize)
+        let count = ctfhe_packing_key_word_count(parameters.bigLWEDimension, parameters.glweDimension, parameters.polynomialSize,
+                                                 wide.packingLevels)
         var made = [UnsafeMutableBufferPointer<UInt64>]()
         do {
-            for component in 0...p.glweDimension {
-                let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count)
-                made.append(words)
-                let randomness = try EncryptionRandomness()
-                try checkKernel(ctfhe_packing_key_generate(words.baseAddress, secretKeys.bigLWEKey.storage.words.baseAddress,
-                                                           p.bigLWEDimension, secretKeys.glweKey.storage.words.baseAddress,
-                                                           p.glweDimension, p.polynomialSize, wide.packingBaseLog,
-                                                           wide.packingLevels, component, p.glweNoiseStd,
-                                                           randomness.masks.handle, randomness.noise.handle),
-                                "packing keyswitch key generation")
+            for component in 0...parameters.glweDimension {
+                made.append(.allocate(capacity: count))   // uninitialized: every kernel that fills a key writes every word
+                try fill(component, made[component].baseAddress)
             }
         } catch {
             made.forEach { $0.deallocate() }
             throw error
         }
         components = made
-        parameters = p
+        self.parameters = parameters
         self.wide = wide
     }
 
@@ -72,6 +82,73 @@ public final class CircuitBootstrapKey: @unchecked Sendable {
     public var byteCount: Int { components.map(\.count).reduce(0, +) * MemoryLayout<UInt64>.size }
 
     deinit { components.forEach { $0.deallocate() } }
+}
+
+/// The circuit bootstrapping keys in seeded form, as a client would send them: every mask is
+/// regenerated from one public 16-byte seed, so only the bodies travel, 1/(k + 1) of the words.
+/// `expanded()` rebuilds exactly the `CircuitBootstrapKey` that the same seeds give.
+public struct CompressedCircuitBootstrapKey: Sendable {
+    /// The parameter set of the server key it goes with.
+    public let parameters: ParameterSet
+    /// Its decompositions.
+    public let wide: WideLookupParameters
+    /// The seed of every mask (16 bytes).
+    public let maskSeed: [UInt8]
+    /// By component: the body polynomials, input word i and level t at (i·ℓ_pks + t)·N.
+    public let bodies: [[UInt64]]
+
+    /// Generates the keys' bodies for `secretKeys` with masks and noise from `seed`.
+    public init(secretKeys: SecretKeys, wide: WideLookupParameters, seed: KeySeed = .fresh) throws {
+        let p = secretKeys.parameters
+        try FFTWisdom.prepare(polynomialSize: p.polynomialSize)
+        let count = Self.bodyCount(p, wide)
+        (maskSeed, bodies) = try seed.withSeeds(purpose: CircuitBootstrapKey.seedPurpose) { masks, noise in
+            let bodies = try (0...p.glweDimension).map { component in
+                try [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    try checkKernel(ctfhe_packing_key_generate(buffer.baseAddress, 1, secretKeys.bigLWEKey.storage.words.baseAddress,
+                                                               p.bigLWEDimension, secretKeys.glweKey.storage.words.baseAddress,
+                                                               p.glweDimension, p.polynomialSize, wide.packingBaseLog,
+                                                               wide.packingLevels, component, p.glweNoiseStd, masks, noise),
+                                    "seeded packing keyswitch key generation")
+                    initialized = count
+                }
+            }
+            return (Array(UnsafeBufferPointer(start: masks, count: CompressedServerKey.seedByteCount)), bodies)
+        }
+        parameters = p
+        self.wide = wide
+    }
+
+    /// Keys read from elsewhere: checks that the seed and the body counts fit the parameters.
+    /// - Throws: `TFHEError.invalidArgument` saying what does not fit.
+    public init(parameters: ParameterSet, wide: WideLookupParameters, maskSeed: [UInt8], bodies: [[UInt64]]) throws {
+        guard maskSeed.count == CompressedServerKey.seedByteCount else {
+            throw TFHEError.invalidArgument("the mask seed is \(CompressedServerKey.seedByteCount) bytes long")
+        }
+        let count = Self.bodyCount(parameters, wide)
+        guard bodies.count == parameters.glweDimension + 1, bodies.allSatisfy({ $0.count == count }) else {
+            throw TFHEError.invalidArgument("the circuit bootstrapping key bodies do not fit \(parameters): expected "
+                + "\(parameters.glweDimension + 1) components of \(count) words")
+        }
+        self.parameters = parameters
+        self.wide = wide
+        self.maskSeed = maskSeed
+        self.bodies = bodies
+    }
+
+    /// Words of bodies per component: (kN + 1)·ℓ_pks·N.
+    static func bodyCount(_ p: ParameterSet, _ wide: WideLookupParameters) -> Int {
+        (p.bigLWEDimension + 1) * wide.packingLevels * p.polynomialSize
+    }
+
+    /// The keys with their masks regenerated.
+    public func expanded() throws -> CircuitBootstrapKey {
+        try CircuitBootstrapKey(parameters: parameters, wide: wide) { component, words in
+            try checkKernel(ctfhe_packing_key_expand(words, bodies[component], parameters.bigLWEDimension, parameters.glweDimension,
+                                                     parameters.polynomialSize, wide.packingBaseLog, wide.packingLevels, component,
+                                                     maskSeed), "packing keyswitch key expansion")
+        }
+    }
 }
 
 extension ServerKey {

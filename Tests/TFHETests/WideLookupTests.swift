@@ -75,4 +75,26 @@ struct WideLookupTests {
         let none = LWECiphertextList(dimension: ParameterSet.concrete4Bit.bigLWEDimension, count: 0)
         #expect(try serverKey.wideLookup(none, bits: 4, table: Array(repeating: 0, count: 16), circuitKey: own).count == 0)
     }
+
+    @Test("seeded circuit bootstrapping keys expand to the keys the same seeds give, from 1/(k + 1) of the words")
+    func seeded() throws {
+        let p = ParameterSet.concrete4Bit   // k = 2: three components
+        let secretKeys = SecretKeys(parameters: p)
+        let direct = try CircuitBootstrapKey(secretKeys: secretKeys, wide: Self.wide, seed: .insecureReproducible(9))
+        let compressed = try CompressedCircuitBootstrapKey(secretKeys: secretKeys, wide: Self.wide, seed: .insecureReproducible(9))
+        let expanded = try compressed.expanded()
+        #expect(compressed.bodies.count == p.glweDimension + 1)
+        #expect(compressed.bodies.map(\.count).reduce(0, +) * (p.glweDimension + 1) * 8 == direct.byteCount)
+        // Copies, made while each key is alive (its buffers go with it).
+        func words(_ key: CircuitBootstrapKey) -> [[UInt64]] { withExtendedLifetime(key) { key.components.map { Array($0) } } }
+        #expect(words(direct) == words(expanded))
+        let other = try CompressedCircuitBootstrapKey(secretKeys: secretKeys, wide: Self.wide, seed: .insecureReproducible(10))
+        #expect(words(try other.expanded()) != words(direct))
+        #expect(throws: TFHEError.self) {
+            try CompressedCircuitBootstrapKey(parameters: p, wide: Self.wide, maskSeed: compressed.maskSeed, bodies: Array(compressed.bodies.dropLast()))
+        }
+        #expect(throws: TFHEError.self) {
+            try CompressedCircuitBootstrapKey(parameters: p, wide: Self.wide, maskSeed: [1, 2], bodies: compressed.bodies)
+        }
+    }
 }

@@ -199,12 +199,19 @@ size_t ctfhe_packing_key_word_count(size_t input_dimension, size_t glwe_dimensio
 /**
  * Generates the private functional packing keyswitch key of GGSW component `component` (≤ k):
  * from LWE ciphertexts under `input_key` (n words) to GLWE ciphertexts under `glwe_key` whose
- * phase is −S_c times the input's phase (c < k) or the input's phase (c = k).
+ * phase is −S_c times the input's phase (c < k) or the input's phase (c = k). Input word i's
+ * rows draw from stream c·(n + 1) + i of both seeds, so the key depends only on the seeds and
+ * keys. With `bodies_only`, `out` gets N words per GLWE ciphertext (its body): the seeded form.
  */
-ctfhe_status ctfhe_packing_key_generate(uint64_t *out, const uint64_t *input_key, size_t input_dimension,
+ctfhe_status ctfhe_packing_key_generate(uint64_t *out, int bodies_only, const uint64_t *input_key, size_t input_dimension,
                                         const uint64_t *glwe_key, size_t glwe_dimension, size_t polynomial_size,
                                         size_t base_log, size_t levels, size_t component, double noise_std,
-                                        ctfhe_csprng *masks, ctfhe_csprng *noise);
+                                        const uint8_t mask_seed[16], const uint8_t noise_seed[16]);
+
+/** The packing keyswitch key of seeded bodies: regenerates every mask from `mask_seed`. */
+ctfhe_status ctfhe_packing_key_expand(uint64_t *out, const uint64_t *bodies, size_t input_dimension, size_t glwe_dimension,
+                                      size_t polynomial_size, size_t base_log, size_t levels, size_t component,
+                                      const uint8_t mask_seed[16]);
 
 /**
  * The packing keyswitch of `count` LWE ciphertexts (n + 1 words each) with `key`, into `count`
