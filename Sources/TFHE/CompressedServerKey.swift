@@ -23,6 +23,13 @@ public struct CompressedServerKey: Sendable {
     /// The length of every mask seed.
     public static let seedByteCount = 16
 
+    /// - Throws: `TFHEError.invalidArgument` unless every seed is `seedByteCount` bytes long.
+    static func checkMaskSeeds(_ seeds: [UInt8]...) throws {
+        guard seeds.allSatisfy({ $0.count == seedByteCount }) else {
+            throw TFHEError.invalidArgument("mask seeds are \(seedByteCount) bytes long")
+        }
+    }
+
     /// Generates the keys from the secret keys on `threads` threads (nil: the default), with
     /// masks and noise from `seed` (fresh system seeds unless a test asks otherwise).
     public init(secretKeys: SecretKeys, threads: Int? = nil, seed: KeySeed = .fresh) throws {
@@ -63,9 +70,7 @@ public struct CompressedServerKey: Sendable {
     /// - Throws: `TFHEError.invalidArgument` saying what does not fit.
     public init(parameters: ParameterSet, bootstrapMaskSeed: [UInt8], bootstrapBodies: [UInt64],
                 keyswitchMaskSeed: [UInt8], keyswitchBodies: [UInt64]) throws {
-        guard bootstrapMaskSeed.count == Self.seedByteCount, keyswitchMaskSeed.count == Self.seedByteCount else {
-            throw TFHEError.invalidArgument("mask seeds are \(Self.seedByteCount) bytes long")
-        }
+        try Self.checkMaskSeeds(bootstrapMaskSeed, keyswitchMaskSeed)
         guard bootstrapBodies.count == Self.bootstrapBodyCount(parameters),
               keyswitchBodies.count == Self.keyswitchBodyCount(parameters) else {
             throw TFHEError.invalidArgument("the key bodies (\(bootstrapBodies.count) and \(keyswitchBodies.count) words) "

@@ -122,9 +122,7 @@ public struct CompressedCircuitBootstrapKey: Sendable {
     /// Keys read from elsewhere: checks that the seed and the body counts fit the parameters.
     /// - Throws: `TFHEError.invalidArgument` saying what does not fit.
     public init(parameters: ParameterSet, wide: WideLookupParameters, maskSeed: [UInt8], bodies: [[UInt64]]) throws {
-        guard maskSeed.count == CompressedServerKey.seedByteCount else {
-            throw TFHEError.invalidArgument("the mask seed is \(CompressedServerKey.seedByteCount) bytes long")
-        }
+        try CompressedServerKey.checkMaskSeeds(maskSeed)
         let count = Self.bodyCount(parameters, wide)
         guard bodies.count == parameters.glweDimension + 1, bodies.allSatisfy({ $0.count == count }) else {
             throw TFHEError.invalidArgument("the circuit bootstrapping key bodies do not fit \(parameters): expected "
