@@ -8,7 +8,7 @@
 #include <string.h>
 
 static int external_product_arguments_valid(size_t glwe_dimension, size_t base_log, size_t levels) {
-    return glwe_dimension > 0 && glwe_dimension <= CTFHE_MAX_GLWE_DIMENSION && base_log > 0 && base_log < 64 && levels > 0 && base_log * levels <= 64;
+    return glwe_dimension > 0 && glwe_dimension <= CTFHE_MAX_GLWE_DIMENSION && ctfhe_decomposition_valid(base_log, levels);
 }
 
 ctfhe_status ctfhe_external_product(uint64_t *out, const double *ggsw, const uint64_t *glwe,

@@ -173,6 +173,18 @@ double *ctfhe_alloc_doubles(size_t count);
 
 /* ---------------------------------------------------------------- decomposition */
 
+/** Whether a decomposition of base 2^base_log and `levels` levels is one the kernels take:
+ *  1 ≤ β ≤ 63, ℓ ≥ 1, β·ℓ ≤ 64. */
+static inline int ctfhe_decomposition_valid(size_t base_log, size_t levels) {
+    return base_log >= 1 && base_log <= 63 && levels >= 1 && base_log * levels <= 64;
+}
+
+/** out[0..words) −= digit · row[0..words): one digit's row of a keyswitch (LWE or packing). */
+static inline void ctfhe_subtract_multiple(uint64_t *restrict out, const uint64_t *restrict row, uint64_t digit,
+                                           size_t words) {
+    for (size_t t = 0; t < words; t++) out[t] -= digit * row[t];
+}
+
 /** Rounds value to its top levels·base_log bits, returned right-aligned. */
 static inline uint64_t ctfhe_decomposition_round(uint64_t value, size_t base_log, size_t levels) {
     size_t kept = base_log * levels;

@@ -92,12 +92,6 @@ ctfhe_status ctfhe_keyswitch_key_expand(uint64_t *out, const ctfhe_parameters *p
     return run_rows(&g, expand_row, threads);
 }
 
-/* out[0..n] −= digit · row[0..n] */
-static inline void subtract_multiple(uint64_t *restrict out, const uint64_t *restrict row,
-                                     uint64_t digit, size_t words) {
-    for (size_t t = 0; t < words; t++) out[t] -= digit * row[t];
-}
-
 /*
  * Keyswitches a block of `count` ciphertexts (kN + 1 words each, `in_stride` apart) into out
  * ((n + 1) words each). The key rows of input coefficient i are used for the whole block while
@@ -120,7 +114,7 @@ CTFHE_HOT void ctfhe_keyswitch_block(uint64_t *out, const uint64_t *in, size_t i
             ctfhe_decompose_rounded(digits, rounded, p->ks_base_log, levels);
             for (size_t level = 0; level < levels; level++) {
                 if (digits[level] == 0) continue;
-                subtract_multiple(out + c * row_words, rows + level * row_words,
+                ctfhe_subtract_multiple(out + c * row_words, rows + level * row_words,
                                   (uint64_t)digits[level], row_words);
             }
         }

@@ -8,10 +8,8 @@
 int ctfhe_parameters_valid(const ctfhe_parameters *p) {
     if (p == NULL || p->lwe_dimension == 0 || p->glwe_dimension == 0) return 0;
     if (p->glwe_dimension > CTFHE_MAX_GLWE_DIMENSION) return 0;   /* the stack arrays of bootstrap.c */
-    if (p->pbs_base_log == 0 || p->pbs_base_log > 63 || p->pbs_level_count == 0 ||
-        p->pbs_base_log * p->pbs_level_count > 64) return 0;
-    if (p->ks_base_log == 0 || p->ks_base_log > 63 || p->ks_level_count == 0 ||
-        p->ks_base_log * p->ks_level_count > 64) return 0;
+    if (!ctfhe_decomposition_valid(p->pbs_base_log, p->pbs_level_count)) return 0;
+    if (!ctfhe_decomposition_valid(p->ks_base_log, p->ks_level_count)) return 0;
     /* the split layout of Fourier keys needs N/2 to be a multiple of CTFHE_SPLIT_BLOCK */
     if (p->polynomial_size < 2 * CTFHE_SPLIT_BLOCK) return 0;
     return ctfhe_fft_get(p->polynomial_size) != NULL;

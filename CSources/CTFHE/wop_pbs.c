@@ -23,13 +23,9 @@ size_t ctfhe_packing_key_word_count(size_t input_dimension, size_t glwe_dimensio
     return (input_dimension + 1) * levels * (glwe_dimension + 1) * polynomial_size;
 }
 
-static int decomposition_valid(size_t base_log, size_t levels) {
-    return base_log >= 1 && base_log <= 63 && levels >= 1 && base_log * levels <= 64;
-}
-
 static int packing_key_valid(size_t glwe_dimension, size_t component, size_t base_log, size_t levels) {
     return glwe_dimension >= 1 && glwe_dimension <= CTFHE_MAX_GLWE_DIMENSION && component <= glwe_dimension &&
-           decomposition_valid(base_log, levels);
+           ctfhe_decomposition_valid(base_log, levels);
 }
 
 /* The generators of input word i's rows: stream component·(n + 1) + i of each seed. */
@@ -118,11 +114,6 @@ ctfhe_status ctfhe_packing_key_expand(uint64_t *out, const uint64_t *bodies, siz
     return CTFHE_OK;
 }
 
-/* out += digit · row, (k + 1)·N words */
-CTFHE_HOT static void add_multiple(uint64_t *restrict out, const uint64_t *restrict row, uint64_t digit, size_t words) {
-    for (size_t w = 0; w < words; w++) out[w] += digit * row[w];
-}
-
 /*
  * The packing keyswitch of `count` (≤ PACKING_BLOCK) LWE ciphertexts at once: the key (hundreds
  * of megabytes) streams once per block instead of once per ciphertext, while the block's GLWE
@@ -141,7 +132,7 @@ CTFHE_HOT static void packing_keyswitch_block(uint64_t *out, const uint64_t *in,
         for (size_t t = 0; t < levels; t++) {
             const uint64_t *row = key + (i * levels + t) * glwe_words;
             for (size_t c = 0; c < count; c++) {
-                if (digits[c][t] != 0) add_multiple(out + c * glwe_words, row, (uint64_t)digits[c][t], glwe_words);
+                if (digits[c][t] != 0) ctfhe_subtract_multiple(out + c * glwe_words, row, (uint64_t)0 - (uint64_t)digits[c][t], glwe_words);
             }
         }
     }
@@ -151,7 +142,7 @@ ctfhe_status ctfhe_packing_keyswitch(uint64_t *out, const uint64_t *in, size_t c
                                      size_t input_dimension, size_t glwe_dimension, size_t polynomial_size,
                                      size_t base_log, size_t levels, int threads) {
     if (glwe_dimension == 0 || glwe_dimension > CTFHE_MAX_GLWE_DIMENSION || polynomial_size == 0 ||
-        !decomposition_valid(base_log, levels)) {
+        !ctfhe_decomposition_valid(base_log, levels)) {
         return CTFHE_ERROR_INVALID_ARGUMENT;
     }
     const size_t glwe_words = (glwe_dimension + 1) * polynomial_size;
@@ -200,7 +191,7 @@ CTFHE_HOT ctfhe_status ctfhe_vertical_packing(uint64_t *out, const uint64_t *tab
                                               size_t base_log, size_t levels) {
     const ctfhe_fft *fft = ctfhe_fft_get(polynomial_size);
     if (fft == NULL || glwe_dimension == 0 || glwe_dimension > CTFHE_MAX_GLWE_DIMENSION || bit_count == 0 ||
-        bit_count > 24 || !decomposition_valid(base_log, levels)) {
+        bit_count > 24 || !ctfhe_decomposition_valid(base_log, levels)) {
         return CTFHE_ERROR_INVALID_ARGUMENT;
     }
     const size_t size = polynomial_size, glwe_words = (glwe_dimension + 1) * size;
