@@ -12,7 +12,7 @@ extension NoiseModel {
     public static func packingKeyswitchVariance(_ p: ParameterSet, baseLog: Int, levels: Int) -> (keys: Double, rounding: Double) {
         let base = exp2(Double(baseLog)), inputs = Double(p.bigLWEDimension)
         let perWord = pow(base, -2 * Double(levels)) / 12 + inverseQSquared / 12
-        let keys = (inputs + 1) * Double(levels) * p.glweNoiseStd * p.glweNoiseStd * (base * base / 12 + 1.0 / 6)
+        let keys = (inputs + 1) * Double(levels) * p.glweNoiseStd * p.glweNoiseStd * digitVariance(base: base)
         return (keys, inputs * perWord / 2 + perWord)
     }
 
@@ -30,7 +30,7 @@ extension NoiseModel {
     public static func wideLookupVariance(_ p: ParameterSet, bits: Int, circuitBaseLog: Int, circuitLevels: Int,
                                           packingBaseLog: Int, packingLevels: Int) -> Double {
         let k = Double(p.glweDimension), size = Double(p.polynomialSize), levels = Double(circuitLevels)
-        let base = exp2(Double(circuitBaseLog)), digits = base * base / 12 + 1.0 / 6
+        let base = exp2(Double(circuitBaseLog)), digits = digitVariance(base: base)
         let packing = packingKeyswitchVariance(p, baseLog: packingBaseLog, levels: packingLevels)
         let scalar = bootstrapVariance(p) + packing.rounding   // e_l: one per row
         let keyProducts = size * digits / 2

@@ -12,6 +12,10 @@ public enum NoiseModel {
     /// 1/q².
     static let inverseQSquared = exp2(-128.0)
 
+    /// E[d²] of a decomposition digit of base `base`: uniform in [−B/2, B/2), B²/12, plus 1/6
+    /// for the rounding carry.
+    static func digitVariance(base: Double) -> Double { base * base / 12 + 1.0 / 6 }
+
     /// The variance of the noise in an encryption under a key of dimension `dimension` whose
     /// noise is the secure minimum: σ_min(d)².
     public static func minimumKeyVariance(dimension: Int, securityLevel: SecurityLevel = .bits128) -> Double {
@@ -31,7 +35,7 @@ public enum NoiseModel {
     /// `lweKeyVariance`: ℓ_ks·V_key(n)·(B_ks²/12 + 1/6) + q⁻²/48 + B_ks^(−2ℓ_ks)/24.
     public static func keyswitchVariancePerInput(lweKeyVariance: Double, baseLog: Int, levels: Int) -> Double {
         let base = exp2(Double(baseLog))
-        return Double(levels) * lweKeyVariance * (base * base / 12 + 1.0 / 6)
+        return Double(levels) * lweKeyVariance * digitVariance(base: base)
             + inverseQSquared / 48 + pow(base, -2 * Double(levels)) / 24
     }
 
@@ -84,7 +88,7 @@ public enum NoiseModel {
         let rounding = pow(base, -2 * l) / 24
         return fftVariance(glweDimension: glweDimension, polynomialSize: polynomialSize, baseLog: baseLog,
                            levels: levels, constant: fftConstant)
-            + l * (k + 1) * size * glweKeyVariance * (base * base / 12 + 1.0 / 6)
+            + l * (k + 1) * size * glweKeyVariance * digitVariance(base: base)
             + (k * size / 2) * (inverseQSquared / 48 + rounding)
             + rounding
     }
