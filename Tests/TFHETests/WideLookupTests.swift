@@ -96,5 +96,13 @@ struct WideLookupTests {
         #expect(throws: TFHEError.self) {
             try CompressedCircuitBootstrapKey(parameters: p, wide: Self.wide, maskSeed: [1, 2], bodies: compressed.bodies)
         }
+        // A truncated component, one too long, and one too many.
+        for bodies in [[Array(compressed.bodies[0].dropLast())] + compressed.bodies.dropFirst(),
+                       [compressed.bodies[0] + [0]] + compressed.bodies.dropFirst(),
+                       compressed.bodies + [compressed.bodies[0]]] {
+            #expect(throws: TFHEError.self) {
+                try CompressedCircuitBootstrapKey(parameters: p, wide: Self.wide, maskSeed: compressed.maskSeed, bodies: bodies)
+            }
+        }
     }
 }
