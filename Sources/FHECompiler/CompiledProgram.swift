@@ -15,6 +15,8 @@ public struct CompiledProgram: Sendable {
     let registerBounds: [ClosedRange<Int64>?]
     /// The parameter set for every table lookup of the program.
     public let parameters: ParameterSet
+    /// The decompositions of its wide lookups (inputs wider than one PBS; nil when it has none).
+    public let wideLookup: WideLookupParameters?
     /// Every PBS of the program and the decryption of its result as the optimizer saw them:
     /// precision and noise weights.
     public let lookupConstraints: [LookupConstraint]
@@ -23,20 +25,45 @@ public struct CompiledProgram: Sendable {
     /// The optimizer's cost of one run: PBS count times the cost of one KS + PBS.
     let cost: Double
 
-    /// The widest PBS input (table lookups and roundings), in bits.
-    public var maxBitWidth: Int { lookupConstraints.filter { !$0.isDecryption }.map(\.bits).max() ?? 1 }
+    /// The widest table lookup input (one PBS or a wide lookup) or rounding step, in bits.
+    public var maxBitWidth: Int {
+        (lookupConstraints.filter { $0.kind == .lookup }.map(\.bits) + wideLookupElements.keys).max() ?? 1
+    }
 
     /// Table lookups per run, counting every element.
     public var lookupCount: Int { program.lookupCount }
-    /// Keyswitches + PBS per run: table lookups and the roundings' PBS, counting every element.
-    public var bootstrapCount: Int { program.bootstrapCount }
+    /// The elements of the wide lookups per run, by input width.
+    public var wideLookupElements: [Int: Int] { program.wideLookupElements(lookupTypes: lookupTypes) }
+    /// Keyswitches + PBS per run: table lookups, the roundings' PBS and the wide lookups' bit
+    /// extraction and circuit bootstrapping, counting every element.
+    public var bootstrapCount: Int {
+        program.bootstrapCount(lookupTypes: lookupTypes, circuitLevels: wideLookup?.circuitLevels ?? 1)
+    }
 
-    /// The printed graph, each node with its type and bounds, and the strategy chosen for
-    /// operations of two encrypted values when there are any.
+    /// The values read that may fail independently per run, for a global failure target: every
+    /// PBS, and each wide lookup element's bits (its circuit bootstrapping PBS read the bits that
+    /// its extraction reads, with the same noise but for the negligible switch noise at one bit).
+    public var decodingCount: Int {
+        Self.decodingCount(ordinary: program.bootstrapCount - wideLookupElements.values.reduce(0, +), wide: wideLookupElements)
+    }
+
+    static func decodingCount(ordinary: Int, wide: [Int: Int]) -> Int {
+        ordinary + wide.map { $0.key * $0.value }.reduce(0, +)
+    }
+
+    /// The type each lookup reads (by destination register).
+    var lookupTypes: [Int: IntegerType] { program.lookupInputTypes(registerTypes: registerTypes) }
+
+    /// The printed graph, each node with its type and bounds, the strategy chosen for operations
+    /// of two encrypted values and the wide lookups' decompositions when there are any.
     public var graph: String {
         GraphPrinter(graph: fusedGraph, bounds: nodeRegister.map { registerBounds[$0] },
                      types: nodeRegister.map { registerTypes[$0] }).render()
             + (multivariateStrategy.map { "\ntwo-variable operations: \($0), \(bootstrapCount) PBS" } ?? "")
+            + (wideLookup.map { wide in
+                let widths = wideLookupElements.sorted { $0.key < $1.key }.map { "\($0.value) of \($0.key) bits" }
+                return "\nwide lookups (bit extraction, circuit bootstrapping, vertical packing): \(widths.joined(separator: ", ")); \(wide)"
+            } ?? "")
     }
 
     /// Runs the program in the clear with the FHE encoding: what FHE returns when no lookup fails.
@@ -114,17 +141,24 @@ extension Compiler {
         let types = lowered.integerTypes(bounds: bounds)
         let lookupTypes = lowered.program.lookupInputTypes(registerTypes: types)   // the steps chosen below do not change them
         try lowered.checkWidths(graph: graph, bounds: bounds, types: types, lookupTypes: lookupTypes)
-        lowered.chooseRoundingSteps(widestLookup: lookupTypes.values.map(\.width).max() ?? 1)
+        lowered.chooseRoundingSteps(widestLookup: lookupTypes.values.map(\.width).filter { !Limits.isWideLookup(bits: $0) }.max() ?? 1)
         let constraints = lowered.lookupConstraints(types: types, lookupTypes: lookupTypes,
-                                                    weights: lowered.noiseWeights(bounds: bounds, types: types))
+                                                    weights: lowered.noiseWeights(bounds: bounds, types: types, lookupTypes: lookupTypes))
+        let wideElements = lowered.program.wideLookupElements(lookupTypes: lookupTypes)
+        let ordinaryCount = lowered.program.bootstrapCount - wideElements.values.reduce(0, +)
         let optimized = try Optimizer.optimize(constraints: constraints + [LookupConstraint(bits: 1)],   // one PBS at least
-                                               target: configuration.failureTarget(lookupCount: lowered.program.bootstrapCount),
+                                               wideLookups: wideElements.isEmpty ? nil
+                                                   : WideLookupDemand(elements: wideElements, bootstrapCount: ordinaryCount),
+                                               target: configuration.failureTarget(lookupCount: CompiledProgram.decodingCount(ordinary: ordinaryCount, wide: wideElements)),
                                                securityLevel: try configuration.validatedSecurityLevel(),
                                                space: try configuration.validatedSearchSpace())
         lowered.fillTables(types: types, lookupTypes: lookupTypes)
+        let wideCost = wideElements.map { bits, count in
+            Double(count) * CostModel.wideLookupCost(optimized.parameters, wide: optimized.wideLookup!, bits: bits)
+        }.reduce(0, +)
         return CompiledProgram(program: lowered.program, registerTypes: types, fusedGraph: graph,
                                nodeRegister: lowered.nodeRegister, registerBounds: bounds, parameters: optimized.parameters,
-                               lookupConstraints: constraints, multivariateStrategy: strategy,
-                               cost: optimized.cost * Double(max(lowered.program.bootstrapCount, 1)))
+                               wideLookup: optimized.wideLookup, lookupConstraints: constraints, multivariateStrategy: strategy,
+                               cost: optimized.cost * Double(max(ordinaryCount, wideElements.isEmpty ? 1 : 0)) + wideCost)
     }
 }

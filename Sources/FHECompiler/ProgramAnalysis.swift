@@ -65,7 +65,7 @@ extension LoweredProgram {
     /// last lookup or argument: the factors on the PBS output variance and on the fresh
     /// encryption variance in its noise. Operands of one instruction combine by the larger
     /// weight of each kind (an upper bound when they differ).
-    func noiseWeights(bounds: [ClosedRange<Int64>?], types: [IntegerType?]) -> [NoiseWeights] {
+    func noiseWeights(bounds: [ClosedRange<Int64>?], types: [IntegerType?], lookupTypes: [Int: IntegerType]) -> [NoiseWeights] {
         var weights = [NoiseWeights](repeating: .zero, count: program.registers.count)
         func square(_ value: Int64) -> Double { Double(value) * Double(value) }
         for instruction in program.instructions {
@@ -101,7 +101,10 @@ extension LoweredProgram {
                 weights[destination] = decomposition.noise(bitsPerStep: bitsPerStep, input: weights[input], inputType: types[input]!,
                                                            chunkType: types[destination]!).chunks
             case .argument: weights[destination] = NoiseWeights(bootstrapped: 0, fresh: 1)
-            case .lookup: weights[destination] = NoiseWeights(bootstrapped: 1, fresh: 0)
+            case .lookup:
+                let bits = lookupTypes[destination]!.width   // a wide lookup's output carries its CMuxes' noise
+                weights[destination] = Limits.isWideLookup(bits: bits) ? NoiseWeights(bootstrapped: 0, fresh: 0, wide: Double(bits))
+                    : NoiseWeights(bootstrapped: 1, fresh: 0)
             case .constant, .clear: weights[destination] = .zero
             }
         }
@@ -116,7 +119,16 @@ extension LoweredProgram {
         for instruction in program.instructions {
             switch instruction {
             case let .lookup(destination, input, _):
-                constraints.append(weights[input].constraint(bits: lookupTypes[destination]!.width))
+                let bits = lookupTypes[destination]!.width
+                guard Limits.isWideLookup(bits: bits) else {
+                    constraints.append(weights[input].constraint(bits: bits))
+                    continue
+                }
+                // Bit i is read on top of the value minus the i lower bits' PBS outputs (`ServerKey.wideLookup`).
+                for i in 0..<bits {
+                    let weight = weights[input] + NoiseWeights(bootstrapped: Double(i), fresh: 0)
+                    constraints.append(weight.constraint(bits: bits - i, kind: .bitExtraction))
+                }
             case let .round(_, input, lsbs, bitsPerStep):
                 var weight = weights[input]
                 constraints += RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
@@ -129,7 +141,7 @@ extension LoweredProgram {
             }
         }
         if program.registers[program.result].isEncrypted, let type = types[program.result] {
-            constraints.append(weights[program.result].constraint(bits: type.width, isDecryption: true))
+            constraints.append(weights[program.result].constraint(bits: type.width, kind: .decryption))
         }
         return constraints
     }
@@ -173,27 +185,31 @@ extension Decomposition {
 }
 
 /// The noise of an encrypted value: squared 2-norms of the clear weights on PBS outputs and on
-/// fresh encryptions (their variances are V_pbs and σ_glwe²).
+/// fresh encryptions (their variances are V_pbs and σ_glwe²), and the weighted count of the
+/// vertical-packing CMuxes of wide lookups that reach it (`LookupConstraint.wideCMuxes`).
 struct NoiseWeights {
     var bootstrapped: Double
     var fresh: Double
+    var wide: Double = 0
 
     static let zero = NoiseWeights(bootstrapped: 0, fresh: 0)
 
     static func + (a: NoiseWeights, b: NoiseWeights) -> NoiseWeights {
-        NoiseWeights(bootstrapped: a.bootstrapped + b.bootstrapped, fresh: a.fresh + b.fresh)
+        NoiseWeights(bootstrapped: a.bootstrapped + b.bootstrapped, fresh: a.fresh + b.fresh, wide: a.wide + b.wide)
     }
 
-    /// Both weights times `factor` (a squared clear weight).
-    func scaled(by factor: Double) -> NoiseWeights { NoiseWeights(bootstrapped: bootstrapped * factor, fresh: fresh * factor) }
+    /// Every weight times `factor` (a squared clear weight).
+    func scaled(by factor: Double) -> NoiseWeights {
+        NoiseWeights(bootstrapped: bootstrapped * factor, fresh: fresh * factor, wide: wide * factor)
+    }
 
     /// The larger of each weight.
     func larger(_ other: NoiseWeights) -> NoiseWeights {
-        NoiseWeights(bootstrapped: max(bootstrapped, other.bootstrapped), fresh: max(fresh, other.fresh))
+        NoiseWeights(bootstrapped: max(bootstrapped, other.bootstrapped), fresh: max(fresh, other.fresh), wide: max(wide, other.wide))
     }
 
-    /// The optimizer's constraint for a PBS of `bits` bits (or a decryption) reading a value with this noise.
-    func constraint(bits: Int, isDecryption: Bool = false) -> LookupConstraint {
-        LookupConstraint(bits: bits, norm2: bootstrapped.squareRoot(), freshNorm2: fresh.squareRoot(), isDecryption: isDecryption)
+    /// The optimizer's constraint for reading a value with this noise at `bits` bits.
+    func constraint(bits: Int, kind: LookupConstraint.Kind = .lookup) -> LookupConstraint {
+        LookupConstraint(bits: bits, norm2: bootstrapped.squareRoot(), freshNorm2: fresh.squareRoot(), wideCMuxes: wide, kind: kind)
     }
 }

@@ -15,7 +15,7 @@ extension LoweredProgram {
         checkClearTables(types: types, into: &report)
         guard report.isEmpty else {
             throw report.error(advice: "Narrow the inputset, round lookup inputs with roundBitPattern, or use fewer quantization bits "
-                + "or smaller weights so that every table lookup input fits \(Limits.maximumLookupBitWidth) bits.")
+                + "or smaller weights so that every table lookup input fits \(Limits.maximumWideLookupBitWidth) bits.")
         }
     }
 
@@ -27,17 +27,18 @@ extension LoweredProgram {
         }
     }
 
-    /// Every lookup input fits `Limits.maximumLookupBitWidth` bits.
+    /// Every lookup input fits `Limits.maximumWideLookupBitWidth` bits (wider than
+    /// `Limits.maximumLookupBitWidth`, a wide lookup).
     private func checkLookups(lookupTypes: [Int: IntegerType], into report: inout CompatibilityReport) {
         for case let .lookup(destination, input, _) in program.instructions {
             let width = lookupTypes[destination]!.width
-            guard width > Limits.maximumLookupBitWidth else { continue }
+            guard width > Limits.maximumWideLookupBitWidth else { continue }
             let node = registerNode[input]
             let ownValue = nodeRegister[node] == input
             let subject = ownValue ? "this \(width)-bit value is used as an input to a table lookup"
                 : "this operation is computed by a table lookup of a \(width)-bit intermediate value"
             report.mark(ownValue ? node : registerNode[destination],
-                        [subject, "but only up to \(Limits.maximumLookupBitWidth)-bit table lookups are supported"])
+                        [subject, "but only up to \(Limits.maximumWideLookupBitWidth)-bit table lookups are supported"])
         }
     }
 

@@ -13,6 +13,29 @@ public struct OptimizedParameters: Sendable, Hashable {
     public let securityLevel: SecurityLevel
     /// The weighted cost of one KS + PBS (`CostModel`).
     public let cost: Double
+    /// The decompositions of the wide lookups (nil when the request has none).
+    public let wideLookup: WideLookupParameters?
+}
+
+/// The wide lookups of a circuit (`ServerKey.wideLookup`: bit extraction, circuit bootstrapping,
+/// vertical packing), so that the optimizer sizes their decompositions and weighs their cost
+/// against the other PBS by the whole run's cost.
+public struct WideLookupDemand: Sendable, Hashable {
+    /// Elements per run of the wide lookups, by input width.
+    public let elements: [Int: Int]
+    /// The other KS + PBS per run (lookups, roundings).
+    public let bootstrapCount: Int
+
+    public init(elements: [Int: Int], bootstrapCount: Int) {
+        self.elements = elements
+        self.bootstrapCount = bootstrapCount
+    }
+
+    /// A lower bound of the run's cost in KS + PBS: a b-bit wide lookup does b − 1 for bit
+    /// extraction and at least b for circuit bootstrapping.
+    var bootstrapLowerBound: Double {
+        Double(bootstrapCount) + elements.map { Double($0.value * (2 * $0.key - 1)) }.reduce(0, +)
+    }
 }
 
 /// Chooses TFHE parameters: the cheapest (n, k, N, β, ℓ, β_ks, ℓ_ks) by `CostModel` whose
@@ -31,6 +54,9 @@ public enum Optimizer {
         public var glweDimensions = 1...6
         public var pbsLevels = 1...6
         public var ksLevels = 1...16
+        /// Levels of circuit bootstrapping and of the packing keyswitch, for wide lookups.
+        public var circuitLevels = 1...8
+        public var packingLevels = 1...4
         /// The key-size budget: the largest evaluation keys in memory (bootstrapping plus
         /// keyswitching bytes) a set may need; unbounded by default.
         public var maximumKeyBytes = Int.max
@@ -55,55 +81,82 @@ public enum Optimizer {
     }
 
     /// The cheapest parameter set that serves every lookup of `constraints` (one parameter set
-    /// for the whole circuit), each meeting the per-lookup failure probability of `target`.
+    /// for the whole circuit), each meeting the per-lookup failure probability of `target`; with
+    /// `wideLookups`, also the decompositions of the wide lookups, the set and them chosen by the
+    /// cost of the whole run.
     /// - Throws: `OptimizerError.noFeasibleParameters` naming the hardest constraint and what to
-    ///   change; `OptimizerError.invalidRequest` for no constraints, bits outside 1…10, a bad
-    ///   2-norm or target.
+    ///   change; `OptimizerError.invalidRequest` for no constraints, lookups outside 1…10 bits, a
+    ///   bad 2-norm or target, or wide-lookup noise without wide lookups.
     public static func optimize(
-        constraints: [LookupConstraint], target: FailureTarget = .defaultTarget(),
+        constraints: [LookupConstraint], wideLookups: WideLookupDemand? = nil, target: FailureTarget = .defaultTarget(),
         securityLevel: SecurityLevel = .bits128, space: SearchSpace = searchSpace
     ) throws -> OptimizedParameters {
-        guard let widest = constraints.filter({ !$0.isDecryption }).map(\.bits).max() else {
+        guard let widest = constraints.filter({ $0.kind == .lookup }).map(\.bits).max() ?? (wideLookups == nil ? nil : 1) else {
             throw OptimizerError.invalidRequest("give at least one lookup to optimize for")
         }
-        if let bad = constraints.first(where: { !$0.isDecryption && !supportedBits.contains($0.bits) }) {
+        if let bad = constraints.first(where: { $0.kind == .lookup && !supportedBits.contains($0.bits) }) {
             throw OptimizerError.invalidRequest("the optimizer handles 1…10-bit lookups, not \(bad.bits) bits: round the value first")
         }
         let perLookup = target.perLookupProbability
         guard perLookup > 0, perLookup < 1,
-              constraints.allSatisfy({ $0.norm2 >= 0 && $0.norm2.isFinite && $0.freshNorm2 >= 0 && $0.freshNorm2.isFinite }) else {
+              constraints.allSatisfy({ [$0.norm2, $0.freshNorm2, $0.wideCMuxes].allSatisfy { $0 >= 0 && $0.isFinite } }) else {
             throw OptimizerError.invalidRequest(
                 "a failure target must be in (0, 1) and 2-norms finite and non-negative (got \(target), \(constraints))")
+        }
+        guard wideLookups != nil || constraints.allSatisfy({ $0.wideCMuxes == 0 && $0.kind != .bitExtraction }),
+              wideLookups?.elements.allSatisfy({ $0.key >= 1 && $0.value >= 0 }) ?? true else {
+            throw OptimizerError.invalidRequest("wide-lookup noise or bit extractions need the wide lookups they come from")
+        }
+        guard wideLookups == nil || (space.circuitLevels.lowerBound >= 1 && space.circuitLevels.upperBound <= 63
+                                     && space.packingLevels.lowerBound >= 1 && space.packingLevels.upperBound <= 64) else {
+            throw OptimizerError.invalidRequest("circuit bootstrapping levels must be in 1…63 and packing levels in 1…64")
         }
         let limits = NoiseLimit.binding(constraints, failureProbability: target.perLookupProbability)
         let keyswitch = KeyswitchTable(space: space, securityLevel: securityLevel)
         var best: Candidate?
         var closest = ClosestInfeasible(bits: widest)
+        // Sets that meet every limit but those that wide outputs reach: the binding reason when no set is feasible.
+        var closestForWideOutputs: ClosestInfeasible?
         var overBudget = SmallestOverBudget()
+        let costWeight = wideLookups?.bootstrapLowerBound ?? 1
         for family in CandidateFamily.all(in: space, widestLookup: widest, securityLevel: securityLevel) {
-            guard let dimensions = family.lweDimensions(in: space, cheaperThan: best?.cost) else { continue }
+            guard let dimensions = family.lweDimensions(in: space, cheaperThan: best.map { $0.totalCost / costWeight }) else { continue }
+            let packing = wideLookups == nil ? nil : PackingTable(family: family, space: space)
             for n in dimensions {
-                let candidate = family.candidate(lweDimension: n, keyswitch: keyswitch)
+                var candidate = family.candidate(lweDimension: n, keyswitch: keyswitch)
                 if let (limit, variance) = candidate.firstViolation(of: limits) {
                     if best == nil { closest.record(limit, variance: variance) }
                     continue
                 }
+                // A larger n only costs more, with larger keys and more PBS noise for wide lookups.
+                if let wideLookups, let packing {
+                    let outcome = candidate.chooseWideLookup(wideLookups, limits: limits, packing: packing, space: space)
+                    if case let .infeasible(limit, variance) = outcome, best == nil {
+                        closestForWideOutputs = closestForWideOutputs ?? ClosestInfeasible(bits: widest)
+                        closestForWideOutputs?.record(limit, variance: variance)
+                    }
+                    if case let .overBudget(keyBytes) = outcome { overBudget.record(keyBytes: keyBytes) }
+                    guard case let .chosen(choice) = outcome else { break }
+                    candidate.wide = choice
+                }
                 if candidate.keyBytes > space.maximumKeyBytes {
-                    overBudget.record(candidate)
-                } else if best.map({ candidate.cost < $0.cost }) ?? true {
+                    overBudget.record(keyBytes: candidate.keyBytes)
+                } else if best.map({ candidate.totalCost < $0.totalCost }) ?? true {
                     best = candidate
                 }
-                break   // a larger n only costs more, with larger keys
+                break
             }
         }
         guard let best else {
             if overBudget.keyBytes != nil { throw overBudget.error(budget: space.maximumKeyBytes, bits: widest) }
-            throw closest.error(failureProbability: target.perLookupProbability, space: space)
+            throw (closestForWideOutputs ?? closest).error(failureProbability: target.perLookupProbability, space: space)
         }
         let parameters = try best.parameterSet(keyswitch: keyswitch, securityLevel: securityLevel)
-        let worst = constraints.map { ($0.failureProbability(parameters), $0.variance(parameters)) }.max { $0.0 < $1.0 }!
+        let wide = try best.wide.map { try $0.parameters() }
+        let worst = constraints.map { ($0.failureProbability(parameters, wide: wide), $0.variance(parameters, wide: wide)) }
+            .max { $0.0 < $1.0 }!
         return OptimizedParameters(
             parameters: parameters, predictedVariance: worst.1, predictedLookupFailure: worst.0,
-            securityLevel: parameters.securityLevel ?? securityLevel, cost: CostModel.cost(parameters))
+            securityLevel: parameters.securityLevel ?? securityLevel, cost: CostModel.cost(parameters), wideLookup: wide)
     }
 }

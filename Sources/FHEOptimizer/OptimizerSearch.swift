@@ -12,8 +12,10 @@ struct NoiseLimit {
     let weight: Double
     /// Squared 2-norm of the weights on fresh encryptions.
     let freshWeight: Double
-    /// Whether keyswitch and modulus switch noise count (not for a decryption).
-    let isSwitched: Bool
+    /// The vertical-packing CMuxes whose noise reaches it (`LookupConstraint.wideCMuxes`).
+    let wideCMuxes: Double
+    /// How it is read, and the factor on keyswitch and modulus switch noise.
+    let kind: LookupConstraint.Kind, switchWeight: Double
     /// The largest variance that meets the failure probability (`NoiseModel.maximumVariance`).
     let maximum: Double
 
@@ -24,7 +26,7 @@ struct NoiseLimit {
         return distinct.filter { constraint in !distinct.contains { $0 != constraint && constraint.isImplied(by: $0) } }
             .map {
                 NoiseLimit(bits: $0.bits, weight: $0.norm2 * $0.norm2, freshWeight: $0.freshNorm2 * $0.freshNorm2,
-                           isSwitched: !$0.isDecryption,
+                           wideCMuxes: $0.wideCMuxes, kind: $0.kind, switchWeight: $0.switchWeight,
                            maximum: NoiseModel.maximumVariance(bits: $0.bits, failureProbability: failureProbability))
             }
             .sorted { $0.maximum < $1.maximum }
@@ -95,17 +97,25 @@ struct Candidate {
     let bootstrapVariance: Double, switchVariance: Double
     /// `CostModel.cost` of one KS + PBS.
     let cost: Double
+    /// The wide lookups' decompositions, once chosen.
+    var wide: WideLookupChoice?
+
+    /// What the search minimises: the cost of one KS + PBS, or with wide lookups the whole run's.
+    var totalCost: Double { wide?.runCost ?? cost }
 
     /// Bytes of its evaluation keys in memory (`ParameterSet.bootstrapKeyBytes` plus
-    /// `keyswitchKeyBytes`; the bases do not change them).
+    /// `keyswitchKeyBytes`, and the circuit bootstrapping keys; the bases do not change them).
     var keyBytes: Int {
         let (k, size, n) = (family.glweDimension, family.polynomialSize, lweDimension)
         return n * (k + 1) * (k + 1) * family.pbsLevels * size * 8 + k * size * family.ksLevels * (n + 1) * 8
+            + (wide?.keyBytes ?? 0)
     }
 
-    /// The variance at the input that `limit` bounds.
-    func variance(under limit: NoiseLimit) -> Double {
-        limit.weight * bootstrapVariance + limit.freshWeight * family.glweKeyVariance + (limit.isSwitched ? switchVariance : 0)
+    /// The variance at the input that `limit` bounds, with `cmuxVariance` for each vertical-packing
+    /// CMux that reaches it (0 before the wide lookups' decompositions are chosen: a lower bound).
+    func variance(under limit: NoiseLimit, cmuxVariance: Double = 0) -> Double {
+        limit.weight * bootstrapVariance + limit.freshWeight * family.glweKeyVariance + limit.switchWeight * switchVariance
+            + limit.wideCMuxes * cmuxVariance
     }
 
     /// The first limit this candidate exceeds, with its variance there; nil when it is feasible.
@@ -134,20 +144,25 @@ struct ClosestInfeasible {
     private var bits: Int
     private var variance = Double.infinity
     private var weight = 1.0
-    private var isDecryption = false
+    private var kind = LookupConstraint.Kind.lookup
 
     init(bits: Int) { self.bits = bits }
 
     mutating func record(_ limit: NoiseLimit, variance: Double) {
         guard variance / limit.maximum < ratio else { return }
-        (ratio, bits, self.variance, weight, isDecryption) = (variance / limit.maximum, limit.bits, variance, limit.weight, !limit.isSwitched)
+        (ratio, bits, self.variance, weight, kind) = (variance / limit.maximum, limit.bits, variance, limit.weight, limit.kind)
     }
 
     /// `OptimizerError.noFeasibleParameters`: what the closest set reaches and what to change.
     func error(failureProbability: Double, space: Optimizer.SearchSpace) -> OptimizerError {
         let maximum = NoiseModel.maximumVariance(bits: bits, failureProbability: failureProbability)
+        let subject = switch kind {
+        case .lookup: "a \(bits)-bit lookup"
+        case .decryption: "decrypting a \(bits)-bit result"
+        case .bitExtraction: "the bit extraction of a wide lookup (\(bits) bits from the bit read to the top)"
+        }
         return OptimizerError.noFeasibleParameters(reason:
-            (isDecryption ? "decrypting a \(bits)-bit result" : "a \(bits)-bit lookup")
+            subject
             + " with failure probability \(failureProbability) needs a noise standard deviation below "
             + "2^\(String(format: "%.2f", log2(maximum) / 2)) at its input, and the least noisy set with "
             + "n ≤ \(space.lweDimensions.upperBound), N ≤ 2^\(space.logPolynomialSizes.upperBound), k ≤ \(space.glweDimensions.upperBound) "
@@ -161,7 +176,7 @@ struct ClosestInfeasible {
 struct SmallestOverBudget {
     private(set) var keyBytes: Int?
 
-    mutating func record(_ candidate: Candidate) { keyBytes = min(keyBytes ?? .max, candidate.keyBytes) }
+    mutating func record(keyBytes bytes: Int) { keyBytes = min(keyBytes ?? .max, bytes) }
 
     /// `OptimizerError.noFeasibleParameters`: the smallest keys that meet the target, and the budget.
     func error(budget: Int, bits: Int) -> OptimizerError {

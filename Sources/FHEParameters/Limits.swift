@@ -5,6 +5,7 @@
 /// | bound | value | why |
 /// |---|---|---|
 /// | `maximumLookupBitWidth` | 10 | the widest TLU input the compiler emits, one PBS: N ≤ 2^16, keys of about 9 GiB at 10 bits |
+/// | `maximumWideLookupBitWidth` | 16 | a lookup wider than one PBS is a WoP-PBS (`ServerKey.wideLookup`): 2^16-entry tables, one GGSW per input bit |
 /// | `defaultLookupBitWidth` | 8 | the width ML models round their accumulators to by default: keys stay under 2 GiB |
 /// | `maximumEncryptedBitWidth` | 32 | an encrypted levelled value (a sum) no parameter set decrypts beyond |
 /// | `maximumClearTableBitWidth` | 16 | a Swift function on a clear value is written as a table of 2^w entries |
@@ -18,6 +19,7 @@
 /// | `maximumThreadCount` | 4096 | threads of one batch |
 public enum Limits {
     public static let maximumLookupBitWidth = 10
+    public static let maximumWideLookupBitWidth = 16
     public static let defaultLookupBitWidth = 8
     public static let maximumEncryptedBitWidth = 32
     public static let maximumClearTableBitWidth = 16
@@ -34,4 +36,7 @@ public enum Limits {
     public static let glweDimensions = 1...16
     public static let polynomialSizes = 256...(1 << 17)
     public static let maximumThreadCount = 4096
+
+    /// Whether a lookup of `bits`-bit inputs is a wide one (WoP-PBS) rather than one PBS.
+    public static func isWideLookup(bits: Int) -> Bool { bits > maximumLookupBitWidth }
 }

@@ -32,7 +32,7 @@ public enum DeserializationError: Error, Sendable, Equatable, CustomStringConver
 /// and the identifier of the client keys it was made with (0 for objects of no key), then the body.
 package enum BinaryFormat {
     package static let magic: [UInt8] = Array("SFHE".utf8)
-    package static let version: UInt16 = 2
+    package static let version: UInt16 = 3
     /// Magic, version, kind, specs fingerprint, key identifier.
     package static let headerByteCount = 4 + 2 + 1 + 8 + 8
 
@@ -187,6 +187,16 @@ package struct BinaryReader {
 
     /// The current position.
     package var position: Int { offset }
+
+    /// A reader of the same bytes at `position`, ahead of this one: to read a later field first.
+    package func skipping(to position: Int) throws -> BinaryReader {
+        guard position >= offset, position <= bytes.count else {
+            throw DeserializationError.truncated(needed: position - offset, available: remaining)
+        }
+        var reader = self
+        reader.offset = position
+        return reader
+    }
 
     /// Throws unless exactly `count` bytes are left (a body whose size the parameters fix).
     package func requireRemaining(exactly count: Int) throws { try Self.require(present: remaining, exactly: count) }

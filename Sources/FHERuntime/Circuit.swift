@@ -91,22 +91,27 @@ public final class Circuit: Sendable {
 
     /// What one run costs and how reliable it is.
     public var statistics: Statistics {
-        let parameters = compiled.parameters
+        let parameters = compiled.parameters, wide = compiled.wideLookup
         let count = compiled.bootstrapCount
-        let perLookup = compiled.lookupConstraints.map { $0.failureProbability(parameters) }.max() ?? 0
+        let perLookup = compiled.lookupConstraints.map { $0.failureProbability(parameters, wide: wide) }.max() ?? 0
         return Statistics(programmableBootstrapCount: count, keySwitchCount: count, parameters: parameters,
                           bootstrapKeyBytes: parameters.bootstrapKeyBytes, keySwitchKeyBytes: parameters.keyswitchKeyBytes,
                           bootstrapKeyWireBytes: parameters.seededBootstrapKeyBytes,
                           keySwitchKeyWireBytes: parameters.seededKeyswitchKeyBytes,
-                          pError: perLookup, globalPError: NoiseModel.failureProbability(perLookup: perLookup, count: count),
+                          wideLookup: wide, wideLookupCount: compiled.wideLookupElements.values.reduce(0, +),
+                          circuitBootstrapKeyBytes: wide?.circuitKeyBytes(parameters) ?? 0,
+                          circuitBootstrapKeyWireBytes: wide?.seededCircuitKeyBytes(parameters) ?? 0,
+                          pError: perLookup,
+                          globalPError: NoiseModel.failureProbability(perLookup: perLookup, count: compiled.decodingCount),
                           maxBitWidth: compiled.maxBitWidth, multivariateStrategy: compiled.multivariateStrategy)
     }
 }
 
 /// The cost and reliability of one run of a circuit.
 public struct Statistics: Sendable {
-    /// Programmable bootstraps per run: one per element of every lookup, and the roundings' (two
-    /// per step and element, see `RoundingStep`).
+    /// Programmable bootstraps per run: one per element of every lookup, the roundings' (two
+    /// per step and element, see `RoundingStep`), and each wide lookup element's bits − 1 for bit
+    /// extraction and bits·ℓ_cb for circuit bootstrapping.
     public let programmableBootstrapCount: Int
     /// Keyswitches per run (one before each PBS).
     public let keySwitchCount: Int
@@ -120,9 +125,17 @@ public struct Statistics: Sendable {
     public let bootstrapKeyWireBytes: Int
     /// Bytes of the keyswitching key on the wire (seeded: bodies only).
     public let keySwitchKeyWireBytes: Int
+    /// The decompositions of the wide lookups (inputs wider than one PBS), nil without any.
+    public let wideLookup: WideLookupParameters?
+    /// Wide lookups per run, counting every element.
+    public let wideLookupCount: Int
+    /// Bytes of the circuit bootstrapping keys in memory (0 without wide lookups).
+    public let circuitBootstrapKeyBytes: Int
+    /// Bytes of the circuit bootstrapping keys on the wire (seeded).
+    public let circuitBootstrapKeyWireBytes: Int
     /// Predicted failure probability of one PBS: the least reliable one.
     public let pError: Double
-    /// Predicted probability that any lookup of a run fails.
+    /// Predicted probability that any lookup of a run fails (`CompiledProgram.decodingCount` reads).
     public let globalPError: Double
     /// The widest PBS input (lookups, after rounding, and the roundings' own), in bits.
     public let maxBitWidth: Int
@@ -145,7 +158,7 @@ extension ClientSpecs {
             let info = compiled.program.registers[register]
             return Value(shape: info.shape, isEncrypted: info.isEncrypted, type: compiled.registerTypes[register]!)
         }
-        self.init(parameters: compiled.parameters, arguments: compiled.program.arguments.map(value),
+        self.init(parameters: compiled.parameters, wideLookup: compiled.wideLookup, arguments: compiled.program.arguments.map(value),
                   result: value(compiled.program.result), circuitFingerprint: FHEProgram.fingerprint(compiled.graph.utf8))
     }
 }

@@ -1,34 +1,6 @@
 internal import CTFHE
 import FHEParameters
 
-/// The decompositions a PBS without padding (WoP-PBS, Bergerat et al., ePrint 2022/704) adds to
-/// a parameter set: the GGSWs that circuit bootstrapping makes of each bit (base 2^circuitBaseLog,
-/// circuitLevels levels) and the packing keyswitch that builds their rows.
-public struct WideLookupParameters: Sendable, Hashable, CustomStringConvertible {
-    public let circuitBaseLog: Int
-    public let circuitLevels: Int
-    public let packingBaseLog: Int
-    public let packingLevels: Int
-
-    /// - Throws: `TFHEError.invalidArgument` unless every base and level count is positive, the
-    ///   packing keyswitch keeps at most 64 bits and circuit bootstrapping at most 63 (its last
-    ///   level's PBS writes half of q/B^ℓ).
-    public init(circuitBaseLog: Int, circuitLevels: Int, packingBaseLog: Int, packingLevels: Int) throws {
-        for (base, levels, bits) in [(circuitBaseLog, circuitLevels, 63), (packingBaseLog, packingLevels, 64)]
-        where !(1...63).contains(base) || levels < 1 || base * levels > bits {
-            throw TFHEError.invalidArgument("a decomposition of base 2^\(base) and \(levels) levels is out of range (at most \(bits) bits)")
-        }
-        self.circuitBaseLog = circuitBaseLog
-        self.circuitLevels = circuitLevels
-        self.packingBaseLog = packingBaseLog
-        self.packingLevels = packingLevels
-    }
-
-    public var description: String {
-        "circuit bootstrapping β=\(circuitBaseLog) ℓ=\(circuitLevels), packing keyswitch β=\(packingBaseLog) ℓ=\(packingLevels)"
-    }
-}
-
 /// The k + 1 private functional packing keyswitch keys of circuit bootstrapping, from the big
 /// LWE key (dimension kN) to the GLWE key, one per GGSW component: evaluation material, like the
 /// bootstrapping key.
@@ -135,7 +107,7 @@ public struct CompressedCircuitBootstrapKey: Sendable {
     }
 
     /// Words of bodies per component: (kN + 1)·ℓ_pks·N.
-    static func bodyCount(_ p: ParameterSet, _ wide: WideLookupParameters) -> Int {
+    public static func bodyCount(_ p: ParameterSet, _ wide: WideLookupParameters) -> Int {
         (p.bigLWEDimension + 1) * wide.packingLevels * p.polynomialSize
     }
 
@@ -160,8 +132,18 @@ extension ServerKey {
     /// (ℓ_cb PBS and (k + 1)·ℓ_cb packing keyswitches per bit), then vertical packing.
     public func wideLookup(_ ciphertexts: LWECiphertextList, bits: Int, table: [UInt64], circuitKey: CircuitBootstrapKey,
                            threads: Int? = nil) throws -> LWECiphertextList {
-        guard (1...24).contains(bits), table.count == 1 << bits else {
-            throw TFHEError.invalidArgument("a wide lookup of \(bits) bits needs 1…24 bits and 2^bits table entries, not \(table.count)")
+        try wideLookup(ciphertexts, bits: bits, tables: [table], circuitKey: circuitKey, threads: threads)
+    }
+
+    /// `wideLookup` with one table per ciphertext, or one `tables[0]` for all.
+    public func wideLookup(_ ciphertexts: LWECiphertextList, bits: Int, tables: [[UInt64]], circuitKey: CircuitBootstrapKey,
+                           threads: Int? = nil) throws -> LWECiphertextList {
+        guard (1...24).contains(bits), tables.allSatisfy({ $0.count == 1 << bits }) else {
+            throw TFHEError.invalidArgument("a wide lookup of \(bits) bits needs 1…24 bits and tables of 2^bits entries")
+        }
+        guard tables.count == 1 || tables.count == ciphertexts.count else {
+            throw TFHEError.invalidArgument("a wide lookup of \(ciphertexts.count) ciphertexts needs 1 or \(ciphertexts.count) tables, "
+                + "not \(tables.count)")
         }
         guard circuitKey.parameters == parameters, ciphertexts.dimension == parameters.bigLWEDimension else {
             throw TFHEError.invalidArgument("the circuit bootstrapping key or the ciphertexts belong to another parameter set")
@@ -201,12 +183,12 @@ extension ServerKey {
         var levelCiphertexts = try applyLookupTables(batch, tests, threads: threads)
         levelCiphertexts.negate()
         for index in 0..<(bits * count * levels) { levelCiphertexts.words[index * size + dimension] &+= levelHalves[index % levels] }
-        return try verticalPacking(levelCiphertexts, count: count, bits: bits, table: table, circuitKey: circuitKey, threads: threads)
+        return try verticalPacking(levelCiphertexts, count: count, bits: bits, tables: tables, circuitKey: circuitKey, threads: threads)
     }
 
     /// For each ciphertext: the GGSWs of its bits from their circuit bootstrapping levels
-    /// (`levelCiphertexts` ordered bit, ciphertext, level), then the vertical packing of `table`.
-    private func verticalPacking(_ levelCiphertexts: LWECiphertextList, count: Int, bits: Int, table: [UInt64],
+    /// (`levelCiphertexts` ordered bit, ciphertext, level), then the vertical packing of its table.
+    private func verticalPacking(_ levelCiphertexts: LWECiphertextList, count: Int, bits: Int, tables: [[UInt64]],
                                  circuitKey: CircuitBootstrapKey, threads: Int?) throws -> LWECiphertextList {
         let p = parameters, wide = circuitKey.wide, levels = wide.circuitLevels, size = levelCiphertexts.lweSize
         let ggswDoubles = ctfhe_ggsw_fourier_double_count(p.glweDimension, p.polynomialSize, levels)
@@ -226,7 +208,7 @@ extension ServerKey {
                                                           p.polynomialSize, levels, wide.packingBaseLog, wide.packingLevels,
                                                           threadCount), "circuit bootstrapping")
             try output.words.withUnsafeMutableBufferPointer { out in
-                try checkKernel(ctfhe_vertical_packing(out.baseAddress! + c * (p.bigLWEDimension + 1), table, bits,
+                try checkKernel(ctfhe_vertical_packing(out.baseAddress! + c * (p.bigLWEDimension + 1), tables[tables.count == 1 ? 0 : c], bits,
                                                        ggsws.baseAddress, p.glweDimension, p.polynomialSize,
                                                        wide.circuitBaseLog, levels), "vertical packing")
             }

@@ -135,17 +135,17 @@ struct LoweringTests {
         }
     }
 
-    /// Under `oneLookup` a packed lookup wider than 10 bits (here 14) is refused; the default
+    /// Under `oneLookup` a packed lookup wider than 16 bits (here 18) is refused; the default
     /// strategy chunks it instead, and computes the same.
-    @Test("a packed two-variable lookup wider than 10 bits is reported on the graph under oneLookup, chunked by default")
+    @Test("a packed two-variable lookup wider than 16 bits is reported on the graph under oneLookup, chunked by default")
     func packedTooWide() throws {
         let compiler = Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] & $0[1] }
-        let inputset: [[Tensor]] = [[0, 0], [255, 63]]
+        let inputset: [[Tensor]] = [[0, 0], [511, 511]]
         #expect(throws: CompilationError.self) {
             try compiler.compileProgram(inputset: inputset, configuration: Configuration(multivariateStrategy: .oneLookup))
         }
         let program = try compiler.compileProgram(inputset: inputset)
-        for (x, y) in [(0, 0), (255, 63), (170, 45), (85, 18), (255, 0)] {
+        for (x, y) in [(0, 0), (511, 511), (170, 45), (341, 18), (511, 0)] {
             #expect(try program.simulate(Tensor(x), Tensor(y)) == Tensor(x & y), "\(x) & \(y)")
         }
     }

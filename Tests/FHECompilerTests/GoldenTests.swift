@@ -44,21 +44,21 @@ struct GoldenTests {
     func tooWide() throws {
         do {
             _ = try Compiler(["x": .encrypted, "y": .encrypted]) { ($0[0] + $0[1]) % 7 }
-                .compileProgram(inputset: [[0, 0], [1200, 1000]])
-            Issue.record("compiled a 12-bit lookup")
+                .compileProgram(inputset: [[0, 0], [40000, 30000], [3, 2]])
+            Issue.record("compiled a 17-bit lookup")
         } catch let error as CompilationError {
             #expect(error.description == """
                 Function you are trying to compile cannot be compiled
 
-                %0 = x                  # EncryptedScalar<uint12>  ∈ [0, 1200]
-                %1 = y                  # EncryptedScalar<uint12>  ∈ [0, 1000]
-                %2 = add(%0, %1)        # EncryptedScalar<uint12>  ∈ [0, 2200]
-                ^^^^^^^^^^^^^^^^ this 12-bit value is used as an input to a table lookup
-                                 but only up to 10-bit table lookups are supported
+                %0 = x                  # EncryptedScalar<uint17>  ∈ [0, 40000]
+                %1 = y                  # EncryptedScalar<uint17>  ∈ [0, 30000]
+                %2 = add(%0, %1)        # EncryptedScalar<uint17>  ∈ [0, 70000]
+                ^^^^^^^^^^^^^^^^ this 17-bit value is used as an input to a table lookup
+                                 but only up to 16-bit table lookups are supported
                 %3 = 7                  # ClearScalar<uint3>  ∈ [7, 7]
-                %4 = remainder(%2, %3)  # EncryptedScalar<uint2>  ∈ [0, 2]
+                %4 = remainder(%2, %3)  # EncryptedScalar<uint3>  ∈ [0, 5]
 
-                Narrow the inputset, round lookup inputs with roundBitPattern, or use fewer quantization bits or smaller weights so that every table lookup input fits 10 bits.
+                Narrow the inputset, round lookup inputs with roundBitPattern, or use fewer quantization bits or smaller weights so that every table lookup input fits 16 bits.
                 """)
         }
     }

@@ -69,9 +69,42 @@ struct OptimizerTests {
         let fresh = try Optimizer.optimize(constraints: [LookupConstraint(bits: 4, norm2: 0, freshNorm2: 64)])
         #expect(fresh.cost < (try Optimizer.optimize(bits: 4, norm2: 64)).cost)
         // A decryption has no keyswitch or modulus switch, but its PBS noise counts.
-        let decrypted = LookupConstraint(bits: 12, norm2: 8, isDecryption: true)
+        let decrypted = LookupConstraint(bits: 12, norm2: 8, kind: .decryption)
         let withResult = try Optimizer.optimize(constraints: [LookupConstraint(bits: 2, norm2: 0), decrypted])
         #expect(decrypted.failureProbability(withResult.parameters) <= 1e-5 * 1.0001)
         #expect(decrypted.variance(withResult.parameters) < NoiseModel.tluInputVariance(withResult.parameters, norm2: 8))
+    }
+
+    /// A b-bit wide lookup of a fresh argument whose output is decrypted at `outputBits` bits:
+    /// its bit extractions (bit i read under i PBS outputs) and the decryption of its CMuxes' noise.
+    private static func wideLookup(bits: Int, outputBits: Int) -> [LookupConstraint] {
+        (0..<bits).map { LookupConstraint(bits: bits - $0, norm2: Double($0).squareRoot(), freshNorm2: 1, kind: .bitExtraction) }
+            + [LookupConstraint(bits: outputBits, norm2: 0, wideCMuxes: Double(bits), kind: .decryption)]
+    }
+
+    @Test("wide lookups: the decompositions are chosen with the set, and every constraint holds with them")
+    func wideLookups() throws {
+        let demand = WideLookupDemand(elements: [12: 1], bootstrapCount: 0)
+        let wide = try Optimizer.optimize(constraints: Self.wideLookup(bits: 12, outputBits: 12), wideLookups: demand)
+        let narrow = try Optimizer.optimize(constraints: Self.wideLookup(bits: 12, outputBits: 4), wideLookups: demand)
+        for (result, outputBits) in [(wide, 12), (narrow, 4)] {
+            let decompositions = try #require(result.wideLookup)
+            for constraint in Self.wideLookup(bits: 12, outputBits: outputBits) {
+                #expect(constraint.failureProbability(result.parameters, wide: decompositions) <= 1e-5 * 1.0001, "\(constraint)")
+            }
+        }
+        // Narrower outputs allow a cheaper run; the cost model counts the extra levels.
+        #expect(CostModel.wideLookupCost(narrow.parameters, wide: narrow.wideLookup!, bits: 12)
+                < CostModel.wideLookupCost(wide.parameters, wide: wide.wideLookup!, bits: 12))
+        // Wide noise without its decompositions is infinite; bit extractions without a demand are refused.
+        #expect(Self.wideLookup(bits: 12, outputBits: 12).last!.variance(wide.parameters) == .infinity)
+        #expect(throws: OptimizerError.self) {
+            try Optimizer.optimize(constraints: [LookupConstraint(bits: 4)] + Self.wideLookup(bits: 12, outputBits: 4))
+        }
+        // No set reaches 30-bit outputs: the error names the decryption.
+        let error = #expect(throws: OptimizerError.self) {
+            try Optimizer.optimize(constraints: Self.wideLookup(bits: 12, outputBits: 30), wideLookups: demand)
+        }
+        #expect(error.map { "\($0)" }?.contains("decrypting a 30-bit result") == true, "\(String(describing: error))")
     }
 }

@@ -25,7 +25,7 @@ struct DecompositionNoiseTests {
         // The parameters the optimizer picks for the model's constraints on a fresh input.
         let model = decomposition.noise(bitsPerStep: bitsPerStep, input: NoiseWeights(bootstrapped: 0, fresh: 1),
                                         inputType: Self.uint12, chunkType: chunkType)
-        let parameters = try Optimizer.optimize(constraints: model.constraints + [model.chunks.constraint(bits: chunkWidth, isDecryption: true)])
+        let parameters = try Optimizer.optimize(constraints: model.constraints + [model.chunks.constraint(bits: chunkWidth, kind: .decryption)])
             .parameters
         let program = Program(registers: [Program.Register(shape: [], isEncrypted: true), Program.Register(shape: [3], isEncrypted: true)],
                               instructions: [.argument(0, index: 0), .decompose(1, 0, chunkBits: 4, bitsPerStep: bitsPerStep)],
@@ -33,7 +33,8 @@ struct DecompositionNoiseTests {
         let types: [IntegerType?] = [Self.uint12, chunkType]
         try program.validate(registerTypes: types)
         let secretKeys = SecretKeys(parameters: parameters)
-        let runner = try ProgramRunner(program: program, registerTypes: types, serverKey: try ServerKey(secretKeys: secretKeys))
+        let runner = try ProgramRunner(program: program, registerTypes: types, serverKey: try ServerKey(secretKeys: secretKeys),
+                                       circuitKey: nil)
 
         let values = (0..<256).map { Int64(($0 * 1597 + 11) % 4096) }
         var errors = [[Double]](repeating: [], count: decomposition.chunkCount)

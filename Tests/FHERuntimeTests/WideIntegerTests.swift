@@ -95,11 +95,12 @@ extension WideIntegerTests {
         }
         let threshold = Compiler(["x": .encrypted]) { $0[0] < constant }
         let inputset = values.map { [Tensor($0)] }
-        #expect(throws: CompilationError.self) {
-            try threshold.compile(inputset: inputset, configuration: Configuration(multivariateStrategy: .oneLookup))
-        }
-        guard bits == 12 else { return }
+        // One lookup of x is a wide lookup; the default chunks, with fewer and smaller PBS.
+        let oneLookup = try threshold.compile(inputset: inputset, configuration: Configuration(multivariateStrategy: .oneLookup))
         let circuit = try threshold.compile(inputset: inputset)
+        #expect(oneLookup.statistics.wideLookupCount == 1 && circuit.statistics.wideLookupCount == 0)
+        #expect(circuit.statistics.programmableBootstrapCount < oneLookup.statistics.programmableBootstrapCount)
+        guard bits == 12 else { return }
         try circuit.keygen()
         for x in [0, constant - 1, constant, top] {
             #expect(try circuit.encryptRunDecrypt(Tensor(x)) == Tensor(x < constant ? 1 : 0), "\(x) < \(constant)")

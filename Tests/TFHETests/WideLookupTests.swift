@@ -13,6 +13,13 @@ struct WideLookupTests {
         pbsBaseLog: 15, pbsLevelCount: 2, ksBaseLog: 3, ksLevelCount: 5,
         lweNoiseStd: 2.0462e-6, glweNoiseStd: 2.8453e-15)
     static let wide = try! WideLookupParameters(circuitBaseLog: 6, circuitLevels: 3, packingBaseLog: 15, packingLevels: 2)
+    /// What the optimizer chooses for a 12-bit lookup with 12-bit outputs: k = 2, N = 1024, a
+    /// five-level PBS, three levels of circuit bootstrapping.
+    static let optimizerParameters = try! ParameterSet(
+        lweDimension: 586, glweDimension: 2, polynomialSize: 1024,
+        pbsBaseLog: 8, pbsLevelCount: 5, ksBaseLog: 2, ksLevelCount: 5,
+        lweNoiseStd: 1.87297e-4, glweNoiseStd: 9.18817e-16)
+    static let optimizerWide = try! WideLookupParameters(circuitBaseLog: 8, circuitLevels: 3, packingBaseLog: 12, packingLevels: 3)
 
     @Test("table[x] for x of 6 and 12 bits (a part of one polynomial; a CMux tree of two)", arguments: [6, 12])
     func lookup(bits: Int) throws {
@@ -39,9 +46,10 @@ struct WideLookupTests {
     /// selects: the model's case), 128 samples in one batch: the ±25 % band on the standard
     /// deviation is 4 standard errors wide. (The first CMux acts on a noiseless table and adds
     /// less than the model's share, so the model is an upper bound by about √(bits/(bits − 1)).)
-    @Test("WoP-PBS output noise within 25 % of the model")
-    func noise() throws {
-        let bits = 6, p = Self.parameters, wide = Self.wide
+    @Test("WoP-PBS output noise within 25 % of the model (k = 1, N = 2048 and k = 2, N = 1024)", arguments: [false, true])
+    func noise(optimizerChoice: Bool) throws {
+        let bits = 6
+        let (p, wide) = optimizerChoice ? (Self.optimizerParameters, Self.optimizerWide) : (Self.parameters, Self.wide)
         let secretKeys = SecretKeys(parameters: p)
         let serverKey = try ServerKey(secretKeys: secretKeys)
         let circuitKey = try CircuitBootstrapKey(secretKeys: secretKeys, wide: wide)
@@ -53,17 +61,16 @@ struct WideLookupTests {
         let outputs = try serverKey.wideLookup(encrypted, bits: bits, table: table, circuitKey: circuitKey)
         let errors = try outputs.ciphertexts.map { NoiseStatistics.torusError(try secretKeys.bigLWEKey.phase(of: $0), table[top]) }
         let measured = NoiseStatistics.standardDeviation(errors)
-        let predicted = NoiseModel.wideLookupVariance(p, bits: bits, circuitBaseLog: wide.circuitBaseLog, circuitLevels: wide.circuitLevels,
-                                                      packingBaseLog: wide.packingBaseLog, packingLevels: wide.packingLevels).squareRoot()
+        let predicted = NoiseModel.wideLookupVariance(p, bits: bits, wide: wide).squareRoot()
         #expect(measured / predicted > 0.75 && measured / predicted < 1.25,
                 "measured 2^\(log2(measured)), predicted 2^\(log2(predicted))")
     }
 
     @Test("bad decompositions, table sizes and keys of another parameter set are refused")
     func refusals() throws {
-        #expect(throws: TFHEError.self) { try WideLookupParameters(circuitBaseLog: 8, circuitLevels: 8, packingBaseLog: 15, packingLevels: 2) }
-        #expect(throws: TFHEError.self) { try WideLookupParameters(circuitBaseLog: 0, circuitLevels: 3, packingBaseLog: 15, packingLevels: 2) }
-        #expect(throws: TFHEError.self) { try WideLookupParameters(circuitBaseLog: 6, circuitLevels: 3, packingBaseLog: 33, packingLevels: 2) }
+        #expect(throws: ParameterError.self) { try WideLookupParameters(circuitBaseLog: 8, circuitLevels: 8, packingBaseLog: 15, packingLevels: 2) }
+        #expect(throws: ParameterError.self) { try WideLookupParameters(circuitBaseLog: 0, circuitLevels: 3, packingBaseLog: 15, packingLevels: 2) }
+        #expect(throws: ParameterError.self) { try WideLookupParameters(circuitBaseLog: 6, circuitLevels: 3, packingBaseLog: 33, packingLevels: 2) }
         let secretKeys = SecretKeys(parameters: .concrete4Bit)
         let serverKey = try ServerKey(secretKeys: secretKeys)
         let input = LWECiphertextList(dimension: ParameterSet.concrete4Bit.bigLWEDimension, count: 1)

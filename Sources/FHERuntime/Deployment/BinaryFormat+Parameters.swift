@@ -12,6 +12,13 @@ extension BinaryWriter {
         write(p.lweNoiseStd)
         write(p.glweNoiseStd)
     }
+
+    /// Optional wide-lookup decompositions: a presence byte, then four UInt8 fields.
+    package mutating func write(_ wide: WideLookupParameters?) {
+        write(UInt8(wide == nil ? 0 : 1))
+        guard let wide else { return }
+        for field in [wide.circuitBaseLog, wide.circuitLevels, wide.packingBaseLog, wide.packingLevels] { write(UInt8(field)) }
+    }
 }
 
 extension BinaryReader {
@@ -25,6 +32,21 @@ extension BinaryReader {
                 lweDimension: fields[0], glweDimension: fields[1], polynomialSize: fields[2], pbsBaseLog: fields[3],
                 pbsLevelCount: fields[4], ksBaseLog: fields[5], ksLevelCount: fields[6],
                 lweNoiseStd: lweNoise, glweNoiseStd: glweNoise)
+        } catch let error as ParameterError {
+            throw DeserializationError.invalidValue("\(error)")
+        }
+    }
+
+    /// Optional wide-lookup decompositions, validated.
+    package mutating func readWideLookupParameters() throws -> WideLookupParameters? {
+        let present = try read(UInt8.self)
+        guard present <= 1 else { throw DeserializationError.invalidValue("a presence byte must be 0 or 1, found \(present)") }
+        guard present == 1 else { return nil }
+        var fields = [Int]()
+        for _ in 0..<4 { fields.append(Int(try read(UInt8.self))) }
+        do {
+            return try WideLookupParameters(circuitBaseLog: fields[0], circuitLevels: fields[1], packingBaseLog: fields[2],
+                                            packingLevels: fields[3])
         } catch let error as ParameterError {
             throw DeserializationError.invalidValue("\(error)")
         }

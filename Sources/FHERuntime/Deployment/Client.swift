@@ -59,6 +59,7 @@ public final class Client: @unchecked Sendable {
 
     private func makeEvaluationKeys(_ keys: ClientKeys, seed: KeySeed) throws -> EvaluationKeys {
         EvaluationKeys(compressed: try CompressedServerKey(secretKeys: keys.secretKeys, seed: seed),
+                       circuitKey: try specs.wideLookup.map { try CompressedCircuitBootstrapKey(secretKeys: keys.secretKeys, wide: $0, seed: seed) },
                        specsFingerprint: keys.specsFingerprint, keyID: keys.keyID)
     }
 

@@ -12,7 +12,7 @@ public struct ClientPolicy: Sendable, Equatable {
     /// level's curve for their dimensions (n for the small key, kN for the big one).
     public var minimumSecurityLevel: SecurityLevel
     /// The most memory the keys may take at keygen: the secret keys and the seeded evaluation
-    /// keys the client sends.
+    /// keys the client sends (circuit bootstrapping keys included).
     public var maximumKeyBytes: Int
     /// The most memory any one argument or result may take once expanded: elements × (kN + 1) words.
     public var maximumCiphertextBytes: Int
@@ -41,7 +41,7 @@ public struct ClientPolicy: Sendable, Equatable {
                 + "if you trust it")
         }
         let keyBytes = Double(p.seededBootstrapKeyBytes) + Double(p.seededKeyswitchKeyBytes)
-            + 8 * Double(p.lweDimension + p.bigLWEDimension)
+            + 8 * Double(p.lweDimension + p.bigLWEDimension) + Double(specs.wideLookup?.seededCircuitKeyBytes(p) ?? 0)
         if keyBytes > Double(maximumKeyBytes) {
             return .untrustedSpecs("the server's parameter set needs \(bytes(keyBytes)) of keys, more than the client's limit "
                 + "of \(bytes(Double(maximumKeyBytes))): raise ClientPolicy.maximumKeyBytes if this is expected")

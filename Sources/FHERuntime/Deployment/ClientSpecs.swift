@@ -20,14 +20,19 @@ public struct ClientSpecs: Sendable, Equatable {
     }
 
     public let parameters: ParameterSet
+    /// The decompositions of the circuit's wide lookups (nil when it has none): the client makes
+    /// circuit bootstrapping keys for them.
+    public let wideLookup: WideLookupParameters?
     public let arguments: [Value]
     public let result: Value
     /// The fingerprint of the compiled circuit (its printed graph: operations, tables, types).
     public let circuitFingerprint: UInt64
 
     /// Specs from their fields (a program read from elsewhere, or a test's forgery).
-    package init(parameters: ParameterSet, arguments: [Value], result: Value, circuitFingerprint: UInt64) {
+    package init(parameters: ParameterSet, wideLookup: WideLookupParameters? = nil, arguments: [Value], result: Value,
+                 circuitFingerprint: UInt64) {
         self.parameters = parameters
+        self.wideLookup = wideLookup
         self.arguments = arguments
         self.result = result
         self.circuitFingerprint = circuitFingerprint
@@ -42,12 +47,23 @@ public struct ClientSpecs: Sendable, Equatable {
         }
     }
 
+    /// Throws unless evaluation keys with these wide-lookup decompositions (nil: no circuit
+    /// bootstrapping keys) serve these specs.
+    /// - Throws: `RuntimeError.mismatch`.
+    func checkEvaluationKeys(wideLookup: WideLookupParameters?) throws {
+        guard wideLookup == self.wideLookup else {
+            throw RuntimeError.mismatch("the evaluation keys' circuit bootstrapping keys (\(wideLookup.map { "\($0)" } ?? "none")) "
+                + "do not match the circuit's wide lookups (\(self.wideLookup.map { "\($0)" } ?? "none"))")
+        }
+    }
+
     /// The identifier of these specs, carried by every object made for them.
     public var fingerprint: UInt64 { FHEProgram.fingerprint(body) }
 
     private var body: [UInt8] {
         var writer = BinaryWriter()
         writer.write(parameters)
+        writer.write(wideLookup)
         writer.write(circuitFingerprint)
         writer.write(UInt64(arguments.count))
         for value in arguments + [result] {
@@ -81,6 +97,7 @@ public struct ClientSpecs: Sendable, Equatable {
         guard keyID == 0 else { throw DeserializationError.invalidValue("client specs belong to no key, found key \(keyID)") }
         let bodyStart = reader.position
         parameters = try reader.readParameters()
+        wideLookup = try reader.readWideLookupParameters()
         circuitFingerprint = try reader.read(UInt64.self)
         let count = try reader.readCount(itemSize: 11, limit: 1024, what: "arguments")
         var values = [Value]()

@@ -4,24 +4,30 @@ import Foundation
 import TFHE
 
 /// What a server needs from a client to run its circuit: the bootstrapping and keyswitching
-/// keys, made by `Client.keygen()`. Nothing in them is secret.
+/// keys, and for a circuit with wide lookups the circuit bootstrapping keys, made by
+/// `Client.keygen()`. Nothing in them is secret.
 ///
 /// Wire form (`serialized()`): the header (specs fingerprint and key identifier), the parameter
 /// set, the two 16-byte mask seeds, then the key bodies as little-endian words: n·(k+1)·ℓ·N for
-/// the bootstrapping key and kN·ℓ_ks for the keyswitching key (`CompressedServerKey`). For the
+/// the bootstrapping key and kN·ℓ_ks for the keyswitching key (`CompressedServerKey`); then the
+/// wide-lookup decompositions (a presence byte and four bytes) and, when present, the circuit
+/// bootstrapping keys' 16-byte mask seed and their k + 1 components' bodies, (kN+1)·ℓ_pks·N
+/// words each (`CompressedCircuitBootstrapKey`). For the
 /// 4-bit set (n = 755, k = 2, N = 1024, ℓ = 1, ℓ_ks = 5) that is 18.6 MB, against 55.7 MB for the
 /// Fourier bootstrapping key and 61.9 MB for the full keyswitching key in memory.
 /// Expansion regenerates the masks and brings the bootstrapping key to Fourier form.
 public final class EvaluationKeys: @unchecked Sendable {
-    // The seeded keys are immutable; the expanded key is set once under the lock.
+    // The seeded keys are immutable; the expanded keys are set once under the lock.
     let compressed: CompressedServerKey
+    let compressedCircuitKey: CompressedCircuitBootstrapKey?
     let specsFingerprint: UInt64
     let keyID: UInt64
     private let lock = NSLock()
-    private var expanded: ServerKey?
+    private var expanded: (serverKey: ServerKey, circuitKey: CircuitBootstrapKey?)?
 
-    init(compressed: CompressedServerKey, specsFingerprint: UInt64, keyID: UInt64) {
+    init(compressed: CompressedServerKey, circuitKey: CompressedCircuitBootstrapKey?, specsFingerprint: UInt64, keyID: UInt64) {
         self.compressed = compressed
+        compressedCircuitKey = circuitKey
         self.specsFingerprint = specsFingerprint
         self.keyID = keyID
     }
@@ -29,16 +35,23 @@ public final class EvaluationKeys: @unchecked Sendable {
     /// The parameter set of the keys.
     public var parameters: ParameterSet { compressed.parameters }
 
-    /// Bytes of `serialized()`.
-    public var serializedByteCount: Int { BinaryFormat.headerByteCount + ParameterSet.serializedByteCount + compressed.byteCount }
+    /// The decompositions of the circuit bootstrapping keys (nil without them).
+    public var wideLookup: WideLookupParameters? { compressedCircuitKey?.wide }
 
-    /// The keys in Fourier form, expanded on first use (and by `Server.evaluationKeys(serialized:)`).
-    func serverKey(threads: Int? = nil) throws -> ServerKey {
+    /// Bytes of `serialized()`.
+    public var serializedByteCount: Int {
+        BinaryFormat.headerByteCount + ParameterSet.serializedByteCount + compressed.byteCount + 1
+            + (compressedCircuitKey.map { 4 + CompressedServerKey.seedByteCount + 8 * $0.bodies.map(\.count).reduce(0, +) } ?? 0)
+    }
+
+    /// The keys in Fourier form and the circuit bootstrapping keys, expanded on first use (and
+    /// by `Server.evaluationKeys(serialized:)`).
+    func expandedKeys(threads: Int? = nil) throws -> (serverKey: ServerKey, circuitKey: CircuitBootstrapKey?) {
         try lock.withLock {
             if let expanded { return expanded }
-            let key = try compressed.expanded(threads: threads)
-            expanded = key
-            return key
+            let keys = (try compressed.expanded(threads: threads), try compressedCircuitKey?.expanded())
+            expanded = keys
+            return keys
         }
     }
 
@@ -51,6 +64,11 @@ public final class EvaluationKeys: @unchecked Sendable {
         writer.write(bytes: compressed.keyswitchMaskSeed)
         writer.write(words: compressed.bootstrapBodies)
         writer.write(words: compressed.keyswitchBodies)
+        writer.write(compressedCircuitKey?.wide)
+        if let circuitKey = compressedCircuitKey {
+            writer.write(bytes: circuitKey.maskSeed)
+            for bodies in circuitKey.bodies { writer.write(words: bodies) }
+        }
         return Data(writer.bytes)
     }
 
@@ -71,15 +89,27 @@ public final class EvaluationKeys: @unchecked Sendable {
         try specs?.checkEvaluationKeys(fingerprint: fingerprint, parameters: parameters)
         let bootstrapCount = CompressedServerKey.bootstrapBodyCount(parameters)
         let keyswitchCount = CompressedServerKey.keyswitchBodyCount(parameters)
-        let expected = 2 * CompressedServerKey.seedByteCount + 8 * (bootstrapCount + keyswitchCount)
-        try reader.requireRemaining(exactly: expected)
-        let bootstrapSeed = try reader.readBytes(CompressedServerKey.seedByteCount)
-        let keyswitchSeed = try reader.readBytes(CompressedServerKey.seedByteCount)
+        let seedBytes = CompressedServerKey.seedByteCount
+        // The decompositions come after the bodies: read them first, so that keys without the
+        // circuit's are refused and every count is checked before a body is read.
+        let bodiesEnd = reader.position + 2 * seedBytes + 8 * (bootstrapCount + keyswitchCount)
+        var tail = try reader.skipping(to: bodiesEnd)
+        let wide = try tail.readWideLookupParameters()
+        try specs?.checkEvaluationKeys(wideLookup: wide)
+        let circuitCount = wide.map { CompressedCircuitBootstrapKey.bodyCount(parameters, $0) } ?? 0
+        try tail.requireRemaining(exactly: wide == nil ? 0 : seedBytes + 8 * circuitCount * (parameters.glweDimension + 1))
+        let bootstrapSeed = try reader.readBytes(seedBytes)
+        let keyswitchSeed = try reader.readBytes(seedBytes)
         let compressed = try CompressedServerKey(
             parameters: parameters, bootstrapMaskSeed: bootstrapSeed, bootstrapBodies: try reader.readWords(bootstrapCount),
             keyswitchMaskSeed: keyswitchSeed, keyswitchBodies: try reader.readWords(keyswitchCount))
-        try reader.finish()
-        self.init(compressed: compressed, specsFingerprint: fingerprint, keyID: keyID)
-        if specs != nil { _ = try serverKey() }
+        let circuitKey = try wide.map { wide in
+            let seed = try tail.readBytes(seedBytes)
+            let bodies = try (0...parameters.glweDimension).map { _ in try tail.readWords(circuitCount) }
+            return try CompressedCircuitBootstrapKey(parameters: parameters, wide: wide, maskSeed: seed, bodies: bodies)
+        }
+        try tail.finish()
+        self.init(compressed: compressed, circuitKey: circuitKey, specsFingerprint: fingerprint, keyID: keyID)
+        if specs != nil { _ = try expandedKeys() }
     }
 }

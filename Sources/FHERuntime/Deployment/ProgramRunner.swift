@@ -1,15 +1,21 @@
+import FHEParameters
 import FHEProgram
 import TFHE
 
 /// Runs a compiled program on ciphertexts with a server key: levelled instructions act on the
-/// ciphertexts, every lookup instruction is one batched keyswitch + PBS over all its elements.
+/// ciphertexts, every lookup instruction is one batched keyswitch + PBS over all its elements,
+/// or a wide lookup (`ServerKey.wideLookup`) with the circuit bootstrapping keys.
 package struct ProgramRunner: Sendable {
     let program: Program
     let registerTypes: [IntegerType?]
     let serverKey: ServerKey
-    /// The test polynomials of each lookup instruction (by destination register): one shared by
-    /// every element, or one per element. Made once.
+    let circuitKey: CircuitBootstrapKey?
+    /// The test polynomials of each lookup instruction of one PBS (by destination register): one
+    /// shared by every element, or one per element. Made once.
     let testPolynomials: [Int: [TestPolynomial]]
+    /// The tables of each wide lookup (by destination register) as torus values: one shared by
+    /// every element, or one per element.
+    let wideTables: [Int: [[UInt64]]]
     /// For sum, dot, matmul and the shape instructions (by destination register): each output
     /// element's terms (input element, clear weight), built once from the operation (`LinearMap`).
     let linearMaps: [Int: LinearMap]
@@ -52,20 +58,30 @@ package struct ProgramRunner: Sendable {
         let top: TestPolynomial
     }
 
-    /// Prepares a validated program (`Program.validate`) for the server key.
-    init(program: Program, registerTypes: [IntegerType?], serverKey: ServerKey) throws {
+    /// Prepares a validated program (`Program.validate`) for the server key and, when it has
+    /// wide lookups, the circuit bootstrapping keys.
+    /// - Throws: `RuntimeError.mismatch` for wide lookups without circuit bootstrapping keys.
+    init(program: Program, registerTypes: [IntegerType?], serverKey: ServerKey, circuitKey: CircuitBootstrapKey?) throws {
         self.program = program
         self.registerTypes = registerTypes
         self.serverKey = serverKey
+        self.circuitKey = circuitKey
         lookupInputTypes = program.lookupInputTypes(registerTypes: registerTypes)
-        var polynomials = [Int: [TestPolynomial]]()
+        var polynomials = [Int: [TestPolynomial]](), wide = [Int: [[UInt64]]]()
         for case let .lookup(destination, _, table) in program.instructions {
-            let output = registerTypes[destination]!, entries = 1 << lookupInputTypes[destination]!.width
-            polynomials[destination] = try stride(from: 0, to: table.count, by: entries).map { start in
-                try serverKey.testPolynomial(plaintexts: table[start..<(start + entries)].map(output.plaintext))
+            let output = registerTypes[destination]!, bits = lookupInputTypes[destination]!.width, entries = 1 << bits
+            let tables = stride(from: 0, to: table.count, by: entries).map { table[$0..<($0 + entries)].map(output.plaintext) }
+            if Limits.isWideLookup(bits: bits) {
+                guard circuitKey != nil else {
+                    throw RuntimeError.mismatch("the program has a \(bits)-bit lookup and the keys no circuit bootstrapping keys")
+                }
+                wide[destination] = tables
+            } else {
+                polynomials[destination] = try tables.map { try serverKey.testPolynomial(plaintexts: $0) }
             }
         }
         testPolynomials = polynomials
+        wideTables = wide
         var roundings = [Int: [RoundingPolynomials]]()
         for case let .round(destination, input, lsbs, bitsPerStep) in program.instructions {
             let type = registerTypes[input]!
@@ -160,11 +176,14 @@ package struct ProgramRunner: Sendable {
         return registers[program.result]!
     }
 
-    /// One batched keyswitch + PBS of every element, after the signed offset.
+    /// One batched keyswitch + PBS of every element, or a wide lookup, after the signed offset.
     private func lookup(_ destination: Int, _ input: LWECiphertextList, threads: Int?) throws -> LWECiphertextList {
         var inputs = input
         let inputType = lookupInputTypes[destination]!
         if inputType.lookupOffset != 0 { inputs.add(plaintext: inputType.plaintext(inputType.lookupOffset)) }
+        if let tables = wideTables[destination], let circuitKey {
+            return try serverKey.wideLookup(inputs, bits: inputType.width, tables: tables, circuitKey: circuitKey, threads: threads)
+        }
         return try serverKey.applyLookupTables(inputs, testPolynomials[destination]!, threads: threads)
     }
 

@@ -55,6 +55,11 @@ public struct ServerArtifact: Sendable {
               program.arguments.count == clientSpecs.arguments.count, matches(program.result, clientSpecs.result) else {
             throw DeserializationError.invalidValue("the program's arguments or result differ from the client specs")
         }
+        let hasWideLookups = !program.wideLookupElements(lookupTypes: program.lookupInputTypes(registerTypes: registerTypes)).isEmpty
+        guard hasWideLookups == (clientSpecs.wideLookup != nil) else {
+            throw DeserializationError.invalidValue(hasWideLookups ? "the program has wide lookups and the client specs no decompositions for them"
+                                                    : "the client specs have wide-lookup decompositions and the program no wide lookup")
+        }
     }
 
     /// Runs the artifact's program in the clear with the FHE encoding (the virtual library of a
@@ -94,7 +99,7 @@ public final class Server: @unchecked Sendable {
     /// A server for an artifact compiled in this process (a `Circuit`'s own), with no budget.
     package init(compiled artifact: ServerArtifact) {
         resources = ResourceEstimate(program: artifact.program, registerTypes: artifact.registerTypes,
-                                     parameters: artifact.clientSpecs.parameters)
+                                     parameters: artifact.clientSpecs.parameters, wideLookup: artifact.clientSpecs.wideLookup)
         self.artifact = artifact
     }
 
@@ -127,6 +132,7 @@ public final class Server: @unchecked Sendable {
             throw RuntimeError.mismatch("the arguments were made for another circuit or parameter set")
         }
         try specs.checkEvaluationKeys(fingerprint: evaluationKeys.specsFingerprint, parameters: evaluationKeys.parameters)
+        try specs.checkEvaluationKeys(wideLookup: evaluationKeys.wideLookup)
         guard arguments.keyID == evaluationKeys.keyID else {
             throw RuntimeError.mismatch("the arguments and the evaluation keys come from different client keys")
         }
@@ -139,8 +145,9 @@ public final class Server: @unchecked Sendable {
     package func runner(for keys: EvaluationKeys) throws -> ProgramRunner {
         let identifier = ObjectIdentifier(keys)
         if let cached = lock.withLock({ cachedRunner }), cached.keys == identifier { return cached.runner }
+        let expanded = try keys.expandedKeys()
         let runner = try ProgramRunner(program: artifact.program, registerTypes: artifact.registerTypes,
-                                       serverKey: try keys.serverKey())
+                                       serverKey: expanded.serverKey, circuitKey: expanded.circuitKey)
         lock.withLock { cachedRunner = (identifier, runner) }
         return runner
     }

@@ -42,7 +42,8 @@ public struct ServerBudget: Sendable, Equatable {
 /// anything is allocated. Registers are freed after their last read (as `ProgramRunner` does);
 /// the arguments stay for the whole run. Sums are in `Double`, so nothing overflows.
 public struct ResourceEstimate: Sendable, CustomStringConvertible {
-    /// The evaluation keys in memory: the bootstrapping key in Fourier form and the keyswitching key.
+    /// The evaluation keys in memory: the bootstrapping key in Fourier form, the keyswitching key
+    /// and the circuit bootstrapping keys.
     public let keyBytes: Double
     /// Test polynomials of every lookup and rounding, and the terms of every linear map.
     public let preparedBytes: Double
@@ -61,19 +62,20 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
             + "registers \(bytes(peakRegisterBytes)) at instruction \(peakInstruction)"
     }
 
-    /// The needs of `program` (validated) run with `parameters`.
-    public init(program: Program, registerTypes: [IntegerType?], parameters: ParameterSet) {
+    /// The needs of `program` (validated) run with `parameters` and, for its wide lookups, `wideLookup`.
+    public init(program: Program, registerTypes: [IntegerType?], parameters: ParameterSet, wideLookup: WideLookupParameters? = nil) {
         keyBytes = Double(parameters.bootstrapKeyBytes) + Double(parameters.keyswitchKeyBytes)
-        (preparedBytes, wordOperations) = Self.preparedBytesAndWork(program, registerTypes, parameters)
-        (peakRegisterBytes, peakInstruction) = Self.peakRegisterBytes(program, parameters)
+            + Double(wideLookup?.circuitKeyBytes(parameters) ?? 0)
+        (preparedBytes, wordOperations) = Self.preparedBytesAndWork(program, registerTypes, parameters, wideLookup)
+        (peakRegisterBytes, peakInstruction) = Self.peakRegisterBytes(program, registerTypes, parameters, wideLookup)
     }
 
     /// Bytes of a ciphertext under the big key in a register (a flat `LWECiphertextList`).
     private static func ciphertextBytes(_ p: ParameterSet) -> Double { Double(8 * p.bigLWESize) }
 
     /// The test polynomials and linear-map terms prepared once, and the word operations of a run.
-    private static func preparedBytesAndWork(_ program: Program, _ registerTypes: [IntegerType?],
-                                             _ p: ParameterSet) -> (Double, Double) {
+    private static func preparedBytesAndWork(_ program: Program, _ registerTypes: [IntegerType?], _ p: ParameterSet,
+                                             _ wide: WideLookupParameters?) -> (Double, Double) {
         let ciphertextWords = Double(p.bigLWESize)
         let bootstrapWork = Double(p.lweDimension) * Double(p.glweSize * p.glweSize)
             * Double(p.pbsLevelCount * p.polynomialSize)
@@ -85,9 +87,14 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
             let destination = instruction.destination, count = Double(program.registers[destination].elementCount)
             switch instruction {
             case let .lookup(_, _, table):
-                let entries = Double(1 << (inputTypes[destination]?.width ?? 0))
-                prepared += Double(table.count) / entries * polynomialBytes
-                work += count * (bootstrapWork + ciphertextWords)
+                let bits = inputTypes[destination]?.width ?? 0
+                guard Limits.isWideLookup(bits: bits) else {
+                    prepared += Double(table.count) / Double(1 << bits) * polynomialBytes
+                    work += count * (bootstrapWork + ciphertextWords)
+                    continue
+                }
+                prepared += Double(table.count) * 8   // torus values
+                work += count * wideLookupWork(bits: bits, p, wide, bootstrapWork: bootstrapWork + ciphertextWords)
             case let .round(_, _, lsbs, bitsPerStep):
                 let steps = RoundingStep.steps(lsbsToRemove: lsbs, bitsPerStep: bitsPerStep)
                 prepared += Double(2 * steps.count) * polynomialBytes
@@ -113,10 +120,24 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
         return (prepared, work)
     }
 
+    /// Word operations of one wide lookup element (`ServerKey.wideLookup`): bits − 1 + bits·ℓ_cb
+    /// KS + PBS, bits·(k+1)·ℓ_cb packing keyswitches of (kN+1)·ℓ_pks·(k+1)·N multiply-adds, and
+    /// vertical packing's CMuxes, (k+1)²·ℓ_cb·N each; infinite without decompositions.
+    private static func wideLookupWork(bits: Int, _ p: ParameterSet, _ wide: WideLookupParameters?, bootstrapWork: Double) -> Double {
+        guard let wide else { return .infinity }
+        let b = Double(bits), levels = Double(wide.circuitLevels), columns = Double(p.glweSize)
+        let packing = Double(p.bigLWEDimension + 1) * Double(wide.packingLevels) * columns * Double(p.polynomialSize)
+        let cmuxes = Double(1 << max(bits - Int(log2(Double(p.polynomialSize))), 0)) + b
+        return (b - 1 + b * levels) * bootstrapWork + b * columns * levels * packing
+            + cmuxes * columns * columns * levels * Double(p.polynomialSize)
+    }
+
     /// The registers' peak and where it is: the arguments throughout, every other register from
     /// its write to its last read, plus the scratch of the instruction running.
-    private static func peakRegisterBytes(_ program: Program, _ p: ParameterSet) -> (Double, Int) {
+    private static func peakRegisterBytes(_ program: Program, _ registerTypes: [IntegerType?], _ p: ParameterSet,
+                                          _ wide: WideLookupParameters?) -> (Double, Int) {
         let ciphertext = ciphertextBytes(p), smallCiphertext = Double(8 * p.lweSize)
+        let inputTypes = program.lookupInputTypes(registerTypes: registerTypes)
         func elements(_ register: Int) -> Double { Double(program.registers[register].elementCount) }
         func registerBytes(_ register: Int) -> Double { elements(register) * (program.registers[register].isEncrypted ? ciphertext : 8) }
         let arguments = program.arguments.map(registerBytes).reduce(0, +)
@@ -130,6 +151,7 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
             switch instruction {
             case .lookup:   // the offset inputs and the keyswitched batch
                 scratch = elements(destination) * (ciphertext + smallCiphertext)
+                    + wideLookupScratch(bits: inputTypes[destination]?.width ?? 0, elements: elements(destination), p, wide)
             case .round:    // the step's scaled, top, low and cleared values, and a lookup's scratch
                 scratch = elements(destination) * (5 * ciphertext + smallCiphertext)
             case let .decompose(_, input, _, _):   // a rounding's scratch and the chunk being built
@@ -147,6 +169,16 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
 }
 
 extension ResourceEstimate {
+    /// The scratch of a wide lookup beyond a PBS's: every bit's shifted value, circuit
+    /// bootstrapping's batch and outputs (ℓ_cb per bit), and one ciphertext's GGSWs in Fourier form.
+    static func wideLookupScratch(bits: Int, elements: Double, _ p: ParameterSet, _ wide: WideLookupParameters?) -> Double {
+        guard Limits.isWideLookup(bits: bits) else { return 0 }
+        guard let wide else { return .infinity }
+        let b = Double(bits), levels = Double(wide.circuitLevels)
+        return elements * b * (1 + 2 * levels) * ciphertextBytes(p) + elements * b * levels * Double(8 * p.lweSize)
+            + b * Double(p.glweSize * p.glweSize) * levels * Double(8 * p.polynomialSize)
+    }
+
     /// Word operations of a clear operation: a product walks every (output, inner) pair, any other
     /// operation its outputs and inputs once.
     static func clearWork(_ operation: ClearOperation, inputShapes: [[Int]], outputCount: Double) -> Double {
