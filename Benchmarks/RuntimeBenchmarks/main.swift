@@ -51,12 +51,15 @@ let circuits: [(name: String, compiler: Compiler, inputset: [[Tensor]], argument
      dotInputset, [Tensor((0..<16).map { $0 }, shape: [16])]),
     ("mlp16x8x4", Compiler(["x": .encrypted]) { relu(matmul(relu(roundBitPattern(matmul($0[0], layer1), lsbsToRemove: 5)) / 32, layer2)) },
      mlpInputset, [Tensor((0..<16).map { $0 % 16 }, shape: [16])]),
-    // Issue 14: operations of two encrypted values wider than one lookup, and a 9-bit lookup.
+    // Issue 14: operations of two encrypted values wider than one lookup, and a 9-bit lookup (one PBS, N = 32768).
     ("lt_uint8", Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] < $0[1] }, widePairs(bits: 8), [200, 201]),
     ("lt_uint16", Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] < $0[1] }, widePairs(bits: 16), [40000, 39999]),
     ("min_uint8", Compiler(["x": .encrypted, "y": .encrypted]) { minimum($0[0], $0[1]) }, widePairs(bits: 8), [200, 13]),
     ("mul_uint8", Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] * $0[1] }, widePairs(bits: 8), [200, 13]),
     ("tlu9", Compiler(["x": .encrypted]) { $0[0].apply { ($0 * $0) % 509 } }, (0..<512).map { [Tensor($0)] }, [300]),
+    // Wide lookups (WoP-PBS), 12- and 16-bit outputs.
+    ("tlu12", Compiler(["x": .encrypted]) { $0[0].apply { ($0 * $0) % 4093 } }, (0..<4096).map { [Tensor($0)] }, [3000]),
+    ("tlu16", Compiler(["x": .encrypted]) { $0[0].apply { ($0 * $0) % 65521 } }, (0..<65536).map { [Tensor($0)] }, [50000]),
 ]
 
 var sizes = [String]()
@@ -81,7 +84,9 @@ for (name, compiler, inputset, arguments) in circuits {
     let statistics = prepared.circuit.statistics
     sizes.append("\(name): \(statistics.programmableBootstrapCount) PBS at \(statistics.parameters); evaluation keys \(wireKeys.count) B on the wire (bootstrapping \(statistics.bootstrapKeyWireBytes) B, "
         + "keyswitching \(statistics.keySwitchKeyWireBytes) B; in memory \(statistics.bootstrapKeyBytes) B and "
-        + "\(statistics.keySwitchKeyBytes) B), fresh arguments \(prepared.encrypted.serialized().count) B")
+        + "\(statistics.keySwitchKeyBytes) B), fresh arguments \(prepared.encrypted.serialized().count) B"
+        + (statistics.wideLookup.map { "; wide lookups \($0), circuit bootstrapping keys \(statistics.circuitBootstrapKeyWireBytes) B "
+            + "on the wire, \(statistics.circuitBootstrapKeyBytes) B in memory" } ?? ""))
 }
 
 // The optimizer's search (a test checked it under a second once; timing belongs here).

@@ -146,7 +146,8 @@ extension Compiler {
                                                     weights: lowered.noiseWeights(bounds: bounds, types: types, lookupTypes: lookupTypes))
         let wideElements = lowered.program.wideLookupElements(lookupTypes: lookupTypes)
         let ordinaryCount = lowered.program.bootstrapCount - wideElements.values.reduce(0, +)
-        let optimized = try Optimizer.optimize(constraints: constraints + [LookupConstraint(bits: 1)],   // one PBS at least
+        // One PBS at least (a wide lookup's bit extractions are PBS with their own constraints).
+        let optimized = try Optimizer.optimize(constraints: constraints + (wideElements.isEmpty ? [LookupConstraint(bits: 1)] : []),
                                                wideLookups: wideElements.isEmpty ? nil
                                                    : WideLookupDemand(elements: wideElements, bootstrapCount: ordinaryCount),
                                                target: configuration.failureTarget(lookupCount: CompiledProgram.decodingCount(ordinary: ordinaryCount, wide: wideElements)),

@@ -159,30 +159,36 @@ extension ServerKey {
 
         var values = ciphertexts
         let size = values.lweSize, dimension = values.dimension
-        // Bit extraction, lowest bit first: bit i on top of the shifted value, which circuit
-        // bootstrapping reads too; its PBS clears the bit from the value (all but the last).
-        var shiftedBits = LWECiphertextList(dimension: dimension, count: 0)   // bit-major
+        // Lowest bit first: bit i is on top of the value times 2^(bits−i). One batch per bit reads
+        // it: circuit bootstrapping's ℓ_cb PBS (level l of bit b is b·q/B^(l+1) = v_l − output) and,
+        // but for the last bit, the PBS whose output clears the bit from the value; they share
+        // the walk over the bootstrapping key.
+        var levelCiphertexts = LWECiphertextList(dimension: dimension, count: 0)   // bit, ciphertext, level
+        levelCiphertexts.words.reserveCapacity(bits * count * levels * size)
+        let levelBatchTests = Array([[TestPolynomial]](repeating: levelTests, count: count).joined())
         for i in 0..<bits {
             var shifted = values.multiplied(by: 1 << (bits - i))
             shifted.add(plaintext: 1 << 61)
-            shiftedBits.append(contentsOf: shifted)
-            guard i < bits - 1 else { break }
-            let outputs = try applyLookupTable(shifted, clearingTests[i], threads: threads)   // ±v: v for b = 0
-            for c in 0..<count {   // value −= b·2^i·Δ = v − output
-                values.accumulate(c, outputs, c)
+            var batch = LWECiphertextList(dimension: dimension, count: 0)
+            batch.words.reserveCapacity(count * (levels + 1) * size)
+            for c in 0..<count {
+                for _ in 0..<levels { batch.words += shifted.words[(c * size)..<((c + 1) * size)] }
+            }
+            let clears = i < bits - 1
+            if clears { batch.append(contentsOf: shifted) }
+            let tests = levelBatchTests + (clears ? Array(repeating: clearingTests[i], count: count) : [])
+            let outputs = try applyLookupTables(batch, tests, threads: threads)
+            for index in 0..<(count * levels) {
+                let start = index * size
+                levelCiphertexts.words += outputs.words[start..<(start + size)].map { 0 &- $0 }
+                levelCiphertexts.words[levelCiphertexts.words.count - 1] &+= levelHalves[index % levels]
+            }
+            guard clears else { break }
+            for c in 0..<count {   // value −= b·2^i·Δ = v − output (±v: v for b = 0)
+                values.accumulate(c, outputs, count * levels + c)
                 values.words[c * size + dimension] &-= clearing[i]
             }
         }
-        // Circuit bootstrapping's PBS, one batch: level l of bit b is b·q/B^(l+1) = v_l − output.
-        var batch = LWECiphertextList(dimension: dimension, count: 0)
-        batch.words.reserveCapacity(bits * count * levels * size)
-        for index in 0..<(bits * count) {
-            for _ in 0..<levels { batch.words += shiftedBits.words[(index * size)..<((index + 1) * size)] }
-        }
-        let tests = Array([[TestPolynomial]](repeating: levelTests, count: bits * count).joined())
-        var levelCiphertexts = try applyLookupTables(batch, tests, threads: threads)
-        levelCiphertexts.negate()
-        for index in 0..<(bits * count * levels) { levelCiphertexts.words[index * size + dimension] &+= levelHalves[index % levels] }
         return try verticalPacking(levelCiphertexts, count: count, bits: bits, tables: tables, circuitKey: circuitKey, threads: threads)
     }
 
