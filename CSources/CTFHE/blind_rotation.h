@@ -19,11 +19,12 @@ static inline unsigned log2_size(size_t value) {
 }
 
 /*
- * Modulus-switches one input ((n + 1) words) into `switched` and sets the accumulator to
- * X^(−b̃) · T, a trivial GLWE (zero masks).
+ * Modulus-switches one input ((n + 1) words) into `switched`, to multiples of 2^lut_log in
+ * [0, 2N) (0 for one lookup per PBS), and sets the accumulator to X^(−b̃) · T, a trivial GLWE
+ * (zero masks).
  */
 void ctfhe_start_rotation(uint64_t *accumulator, uint64_t *switched, const uint64_t *in, const uint64_t *test,
-                          const ctfhe_parameters *p);
+                          const ctfhe_parameters *p, unsigned lut_log);
 
 /* Whether sharing one ciphertext's blind rotation between two threads beats one thread. */
 int ctfhe_split_pays(const ctfhe_parameters *p);

@@ -54,10 +54,11 @@ static int bootstrap_workspace_init(bootstrap_workspace *w, const ctfhe_paramete
 
 /*
  * Bootstraps `count` (≤ block) ciphertexts of dimension n, (n + 1) words each, into `out`
- * ((kN + 1) words each). test_polynomials[c · test_stride] is ciphertext c's test polynomial.
+ * (2^lut_log ciphertexts of kN + 1 words each per input: coefficients 0 … 2^lut_log − 1).
+ * test_polynomials[c · test_stride] is ciphertext c's test polynomial.
  */
 CTFHE_HOT static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t count,
-                            const uint64_t *test_polynomials, size_t test_stride,
+                            const uint64_t *test_polynomials, size_t test_stride, unsigned lut_log,
                             const ctfhe_bootstrap_key *key, bootstrap_workspace *w) {
     const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(key);
     const size_t n = p->lwe_dimension, k = p->glwe_dimension, size = p->polynomial_size;
@@ -65,7 +66,7 @@ CTFHE_HOT static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t 
 
     for (size_t c = 0; c < count; c++) {
         ctfhe_start_rotation(w->accumulators + c * glwe_words, w->switched + c * (n + 1), in + c * (n + 1),
-                       test_polynomials + c * test_stride, p);
+                       test_polynomials + c * test_stride, p, lut_log);
     }
     /* Blind rotation: ACC ← ACC + BSKᵢ ⊡ (X^ãᵢ · ACC − ACC), key index outermost. */
     for (size_t i = 0; i < n; i++) {
@@ -77,8 +78,11 @@ CTFHE_HOT static void bootstrap_block(uint64_t *out, const uint64_t *in, size_t 
             external_product(accumulator, ggsw, accumulator, rotation, &w->product, 0);
         }
     }
+    const size_t lookups = (size_t)1 << lut_log;
     for (size_t c = 0; c < count; c++) {
-        ctfhe_sample_extract(out + c * (k * size + 1), w->accumulators + c * glwe_words, k, size);
+        for (size_t j = 0; j < lookups; j++) {
+            ctfhe_sample_extract_at(out + (c * lookups + j) * (k * size + 1), w->accumulators + c * glwe_words, k, size, j);
+        }
     }
 }
 
@@ -94,15 +98,16 @@ static size_t block_size(const ctfhe_parameters *p, size_t count, int threads) {
 }
 
 static ctfhe_status run_bootstrap(uint64_t *out, const uint64_t *in, size_t in_words, size_t count,
-                                  const uint64_t *test_polynomials, size_t test_polynomial_count,
+                                  const uint64_t *test_polynomials, size_t test_polynomial_count, unsigned lut_log,
                                   const uint64_t *keyswitch_key, const ctfhe_bootstrap_key *key,
                                   int threads) {
     if (key == NULL || (test_polynomial_count != 1 && test_polynomial_count != count)) {
         return CTFHE_ERROR_INVALID_ARGUMENT;
     }
-    if (count == 0) return CTFHE_OK;
     const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(key);
-    const size_t out_words = p->glwe_dimension * p->polynomial_size + 1;
+    if (lut_log > 16 || ((size_t)1 << lut_log) > p->polynomial_size) return CTFHE_ERROR_INVALID_ARGUMENT;
+    if (count == 0) return CTFHE_OK;
+    const size_t out_words = (p->glwe_dimension * p->polynomial_size + 1) << lut_log;   /* per input */
     const size_t test_stride = test_polynomial_count == 1 ? 0 : p->polynomial_size;
     const int thread_count = ctfhe_resolve_threads(threads);
     const size_t block = block_size(p, count, thread_count);
@@ -110,7 +115,7 @@ static ctfhe_status run_bootstrap(uint64_t *out, const uint64_t *in, size_t in_w
     ctfhe_status status = CTFHE_OK;
 
 #ifdef _OPENMP
-    if (count == 1 && thread_count >= 2 && ctfhe_split_pays(p)) {
+    if (count == 1 && lut_log == 0 && thread_count >= 2 && ctfhe_split_pays(p)) {
         const uint64_t *source = in;
         uint64_t *switched_input = NULL;
         if (keyswitch_key != NULL) {
@@ -144,7 +149,7 @@ static ctfhe_status run_bootstrap(uint64_t *out, const uint64_t *in, size_t in_w
                 source = w.keyswitched;
             }
             bootstrap_block(out + first * out_words, source, size, test_polynomials + first * test_stride,
-                            test_stride, key, &w);
+                            test_stride, lut_log, key, &w);
         }
         if (ready) bootstrap_workspace_free(&w);
     }
@@ -157,7 +162,7 @@ ctfhe_status ctfhe_programmable_bootstrap(uint64_t *out, const uint64_t *in, siz
                                           const ctfhe_bootstrap_key *bootstrap_key, int threads) {
     if (bootstrap_key == NULL) return CTFHE_ERROR_INVALID_ARGUMENT;
     const size_t in_words = ctfhe_bootstrap_key_parameters(bootstrap_key)->lwe_dimension + 1;
-    return run_bootstrap(out, in, in_words, count, test_polynomials, test_polynomial_count, NULL,
+    return run_bootstrap(out, in, in_words, count, test_polynomials, test_polynomial_count, 0, NULL,
                          bootstrap_key, threads);
 }
 
@@ -168,6 +173,17 @@ ctfhe_status ctfhe_keyswitch_bootstrap(uint64_t *out, const uint64_t *in, size_t
     if (bootstrap_key == NULL || keyswitch_key == NULL) return CTFHE_ERROR_INVALID_ARGUMENT;
     const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(bootstrap_key);
     const size_t in_words = p->glwe_dimension * p->polynomial_size + 1;
-    return run_bootstrap(out, in, in_words, count, test_polynomials, test_polynomial_count,
+    return run_bootstrap(out, in, in_words, count, test_polynomials, test_polynomial_count, 0,
+                         keyswitch_key, bootstrap_key, threads);
+}
+
+ctfhe_status ctfhe_keyswitch_bootstrap_many(uint64_t *out, const uint64_t *in, size_t count,
+                                            const uint64_t *test_polynomials, size_t test_polynomial_count,
+                                            unsigned lut_log, const uint64_t *keyswitch_key,
+                                            const ctfhe_bootstrap_key *bootstrap_key, int threads) {
+    if (bootstrap_key == NULL || keyswitch_key == NULL) return CTFHE_ERROR_INVALID_ARGUMENT;
+    const ctfhe_parameters *p = ctfhe_bootstrap_key_parameters(bootstrap_key);
+    const size_t in_words = p->glwe_dimension * p->polynomial_size + 1;
+    return run_bootstrap(out, in, in_words, count, test_polynomials, test_polynomial_count, lut_log,
                          keyswitch_key, bootstrap_key, threads);
 }

@@ -89,7 +89,7 @@ int ctfhe_bootstrap_one_split(uint64_t *out, const uint64_t *in, const uint64_t 
     if (accumulator == NULL || switched == NULL || memory == NULL) {
         *status = CTFHE_ERROR_OUT_OF_MEMORY;
     } else {
-        ctfhe_start_rotation(accumulator, switched, in, test, p);
+        ctfhe_start_rotation(accumulator, switched, in, test, p, 0);
         double *const digits[2] = {memory, memory + digit_doubles};
         progress_counter progress[2];
         atomic_init(&progress[0].value, 0);

@@ -34,22 +34,14 @@ public struct CompiledProgram: Sendable {
     public var lookupCount: Int { program.lookupCount }
     /// The elements of the wide lookups per run, by input width.
     public var wideLookupElements: [Int: Int] { program.wideLookupElements(lookupTypes: lookupTypes) }
-    /// Keyswitches + PBS per run: table lookups, the roundings' PBS and the wide lookups' bit
-    /// extraction and circuit bootstrapping, counting every element.
-    public var bootstrapCount: Int {
-        program.bootstrapCount(lookupTypes: lookupTypes, circuitLevels: wideLookup?.circuitLevels ?? 1)
-    }
+    /// Keyswitches + PBS per run: table lookups, the roundings' PBS and the wide lookups'
+    /// (`WideLookupParameters.bootstrapsPerBit` per bit), counting every element.
+    public var bootstrapCount: Int { program.bootstrapCount(lookupTypes: lookupTypes, bootstrapsPerBit: wideLookup?.bootstrapsPerBit ?? 1) }
 
-    /// The values read that may fail independently per run, for a global failure target: every
-    /// PBS, and each wide lookup element's bits (its circuit bootstrapping PBS read the bits that
-    /// its extraction reads, with the same noise but for the negligible switch noise at one bit).
-    public var decodingCount: Int {
-        Self.decodingCount(ordinary: program.bootstrapCount - wideLookupElements.values.reduce(0, +), wide: wideLookupElements)
-    }
+    /// The values read per run that may fail independently, for a global failure target: every
+    /// PBS, but one per bit of a wide lookup (its PBS of one bit read the same value).
+    public var decodingCount: Int { program.bootstrapCount(lookupTypes: lookupTypes, bootstrapsPerBit: 1) }
 
-    static func decodingCount(ordinary: Int, wide: [Int: Int]) -> Int {
-        ordinary + wide.map { $0.key * $0.value }.reduce(0, +)
-    }
 
     /// The type each lookup reads (by destination register).
     var lookupTypes: [Int: IntegerType] { program.lookupInputTypes(registerTypes: registerTypes) }
@@ -150,7 +142,7 @@ extension Compiler {
         let optimized = try Optimizer.optimize(constraints: constraints + (wideElements.isEmpty ? [LookupConstraint(bits: 1)] : []),
                                                wideLookups: wideElements.isEmpty ? nil
                                                    : WideLookupDemand(elements: wideElements, bootstrapCount: ordinaryCount),
-                                               target: configuration.failureTarget(lookupCount: CompiledProgram.decodingCount(ordinary: ordinaryCount, wide: wideElements)),
+                                               target: configuration.failureTarget(lookupCount: lowered.program.bootstrapCount(lookupTypes: lookupTypes, bootstrapsPerBit: 1)),
                                                securityLevel: try configuration.validatedSecurityLevel(),
                                                space: try configuration.validatedSearchSpace())
         lowered.fillTables(types: types, lookupTypes: lookupTypes)

@@ -14,8 +14,9 @@ public struct LookupConstraint: Sendable, Hashable {
         /// By the client's decryption: no switch noise.
         case decryption
         /// By a wide lookup's bit extraction (`ServerKey.wideLookup`): the value, times 2^bits so
-        /// that the bit read is on top, is keyswitched and bootstrapped; the switches' noise
-        /// meets it at 4^−bits of its weight at the value's scale.
+        /// that the bit read is on top, is keyswitched and bootstrapped by a many-LUT PBS; the
+        /// switches' noise meets it at 4^−bits of its weight at the value's scale, the modulus
+        /// switch's that of a PBS at N / 2^lookupsPerBootstrapLog.
         case bitExtraction
     }
 
@@ -55,8 +56,11 @@ public struct LookupConstraint: Sendable, Hashable {
     /// The variance of the value read, with parameter set `p` and, for the noise of wide-lookup
     /// outputs, decompositions `wide` (infinite without them when wide outputs reach it).
     public func variance(_ p: ParameterSet, wide: WideLookupParameters? = nil) -> Double {
+        let switchedSize = kind == .bitExtraction ? p.polynomialSize >> (wide?.lookupsPerBootstrapLog ?? 0) : p.polynomialSize
         var variance = norm2 * norm2 * NoiseModel.bootstrapVariance(p) + freshNorm2 * freshNorm2 * p.glweNoiseStd * p.glweNoiseStd
-            + switchWeight * (NoiseModel.keyswitchVariance(p) + NoiseModel.modulusSwitchVariance(p))
+            + switchWeight * (NoiseModel.keyswitchVariance(p)
+                + NoiseModel.modulusSwitchVariance(lweDimension: p.lweDimension, polynomialSize: switchedSize))
+        if kind == .bitExtraction && wide == nil { return .infinity }
         if wideCMuxes > 0 {
             guard let wide else { return .infinity }
             variance += wideCMuxes * NoiseModel.wideLookupVariance(p, bits: 1, wide: wide)

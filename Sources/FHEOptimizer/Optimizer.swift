@@ -31,10 +31,9 @@ public struct WideLookupDemand: Sendable, Hashable {
         self.bootstrapCount = bootstrapCount
     }
 
-    /// A lower bound of the run's cost in KS + PBS: a b-bit wide lookup does b − 1 for bit
-    /// extraction and at least b for circuit bootstrapping.
+    /// A lower bound of the run's cost in KS + PBS: a b-bit wide lookup does b, one per bit.
     var bootstrapLowerBound: Double {
-        Double(bootstrapCount) + elements.map { Double($0.value * (2 * $0.key - 1)) }.reduce(0, +)
+        Double(bootstrapCount) + elements.map { Double($0.value * $0.key) }.reduce(0, +)
     }
 }
 
@@ -136,6 +135,10 @@ public enum Optimizer {
                         closestForWideOutputs?.record(limit, variance: variance)
                     }
                     if case let .overBudget(keyBytes) = outcome { overBudget.record(keyBytes: keyBytes) }
+                    if case let .extractionInfeasible(limit, variance) = outcome {
+                        if best == nil { closest.record(limit, variance: variance) }
+                        continue   // less keyswitch noise at a larger n
+                    }
                     guard case let .chosen(choice) = outcome else { break }
                     candidate.wide = choice
                 }

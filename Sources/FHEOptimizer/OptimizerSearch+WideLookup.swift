@@ -31,7 +31,7 @@ struct PackingTable {
 
 /// The decompositions chosen for a candidate's wide lookups, with what they cost.
 struct WideLookupChoice {
-    let circuitBaseLog: Int, circuitLevels: Int, packingBaseLog: Int, packingLevels: Int
+    let circuitBaseLog: Int, circuitLevels: Int, packingBaseLog: Int, packingLevels: Int, lookupsPerBootstrapLog: Int
     /// The noise of one vertical-packing CMux.
     let cmuxVariance: Double
     /// The whole run's cost: the other KS + PBS and the wide lookups (`CostModel`).
@@ -40,16 +40,20 @@ struct WideLookupChoice {
     let keyBytes: Int
 
     func parameters() throws -> WideLookupParameters {
-        try WideLookupParameters(circuitBaseLog: circuitBaseLog, circuitLevels: circuitLevels,
-                                 packingBaseLog: packingBaseLog, packingLevels: packingLevels)
+        try WideLookupParameters(circuitBaseLog: circuitBaseLog, circuitLevels: circuitLevels, packingBaseLog: packingBaseLog,
+                                 packingLevels: packingLevels, lookupsPerBootstrapLog: lookupsPerBootstrapLog)
     }
 }
 
 /// What sizing a candidate's wide lookups gave.
 enum WideLookupOutcome {
     case chosen(WideLookupChoice)
-    /// No decomposition keeps the noise under `limit`: the least variance there.
+    /// No decomposition keeps the noise under `limit`, which wide outputs reach: the least
+    /// variance there (a larger n only adds PBS noise).
     case infeasible(NoiseLimit, variance: Double)
+    /// With any number of lookups per PBS a bit extraction exceeds `limit` (the modulus switch's
+    /// noise): a larger n may serve.
+    case extractionInfeasible(NoiseLimit, variance: Double)
     /// Every decomposition that fits makes the keys this large at least.
     case overBudget(keyBytes: Int)
 }
@@ -59,12 +63,22 @@ extension Candidate {
     func chooseWideLookup(_ demand: WideLookupDemand, limits: [NoiseLimit], packing: PackingTable,
                           space: Optimizer.SearchSpace) -> WideLookupOutcome {
         let (k, size) = (family.glweDimension, family.polynomialSize)
-        let reached = limits.filter { $0.wideCMuxes > 0 }
+        let reached = limits.filter { $0.wideCMuxes > 0 }, extractions = limits.filter { $0.kind == .bitExtraction }
         // The largest CMux variance every limit that wide outputs reach allows.
         let allowance = reached.map { ($0.maximum - variance(under: $0)) / $0.wideCMuxes }.min() ?? .infinity
         let baseKeyBytes = keyBytes
         var best: WideLookupChoice?, leastNoise = Double.infinity, smallestOverBudget: Int?
+        var failedExtraction: (limit: NoiseLimit, variance: Double)?
         for circuitLevels in space.circuitLevels {
+            // Each bit's ℓ_cb levels and clearing output, 2^lutLog per PBS: the modulus switch of
+            // many-LUT PBS must still read every bit.
+            let most = min(WideLookupParameters.maximumLookupsPerBootstrapLog, WideLookupParameters.lookupsLog(circuitLevels: circuitLevels))
+            let lutLogs = (0...most).filter { lutLog in
+                guard let limit = extractions.first(where: { variance(under: $0, lutLog: lutLog) > $0.maximum }) else { return true }
+                failedExtraction = failedExtraction ?? (limit, variance(under: limit, lutLog: lutLog))
+                return false
+            }
+            guard !lutLogs.isEmpty else { continue }
             for entry in packing.entries {
                 var cmux = (variance: Double.infinity, baseLog: 1)
                 for baseLog in 1...max(1, 63 / circuitLevels) {
@@ -80,18 +94,26 @@ extension Candidate {
                     smallestOverBudget = min(smallestOverBudget ?? .max, baseKeyBytes + keys)
                     continue
                 }
-                let wideCost = demand.elements.map { bits, count in
-                    Double(count) * CostModel.wideLookupCost(bootstrapCost: cost, glweDimension: k, polynomialSize: size,
-                                                             circuitLevels: circuitLevels, packingLevels: entry.levels, bits: bits)
-                }.reduce(0, +)
-                let runCost = Double(demand.bootstrapCount) * cost + wideCost
-                guard best.map({ runCost < $0.runCost }) ?? true else { continue }
-                best = WideLookupChoice(circuitBaseLog: cmux.baseLog, circuitLevels: circuitLevels, packingBaseLog: entry.baseLog,
-                                        packingLevels: entry.levels, cmuxVariance: cmux.variance, runCost: runCost, keyBytes: keys)
+                for lutLog in lutLogs {
+                    let bootstrapsPerBit = WideLookupParameters.bootstrapsPerBit(circuitLevels: circuitLevels, lookupsPerBootstrapLog: lutLog)
+                    let wideCost = demand.elements.map { bits, count in
+                        Double(count) * CostModel.wideLookupCost(bootstrapCost: cost, glweDimension: k, polynomialSize: size,
+                                                                 circuitLevels: circuitLevels, packingLevels: entry.levels,
+                                                                 bootstrapsPerBit: bootstrapsPerBit, bits: bits)
+                    }.reduce(0, +)
+                    let runCost = Double(demand.bootstrapCount) * cost + wideCost
+                    guard best.map({ runCost < $0.runCost }) ?? true else { continue }
+                    best = WideLookupChoice(circuitBaseLog: cmux.baseLog, circuitLevels: circuitLevels, packingBaseLog: entry.baseLog,
+                                            packingLevels: entry.levels, lookupsPerBootstrapLog: lutLog, cmuxVariance: cmux.variance,
+                                            runCost: runCost, keyBytes: keys)
+                }
             }
         }
         if let best { return .chosen(best) }
         if let smallestOverBudget { return .overBudget(keyBytes: smallestOverBudget) }
+        guard leastNoise < .infinity else {
+            return .extractionInfeasible(failedExtraction!.limit, variance: failedExtraction!.variance)
+        }
         let tightest = reached.max { variance(under: $0, cmuxVariance: leastNoise) / $0.maximum
             < variance(under: $1, cmuxVariance: leastNoise) / $1.maximum }!
         return .infeasible(tightest, variance: variance(under: tightest, cmuxVariance: leastNoise))

@@ -82,8 +82,7 @@ struct CandidateFamily {
     /// The member of LWE dimension `n`, with its noise sources.
     func candidate(lweDimension n: Int, keyswitch: Optimizer.KeyswitchTable) -> Candidate {
         Candidate(family: self, lweDimension: n, bootstrapVariance: Double(n) * cmuxVariance,
-                  switchVariance: Double(glweDimension * polynomialSize) * keyswitch.variance(n: n, levels: ksLevels)
-                      + NoiseModel.modulusSwitchVariance(lweDimension: n, polynomialSize: polynomialSize),
+                  keyswitchVariance: Double(glweDimension * polynomialSize) * keyswitch.variance(n: n, levels: ksLevels),
                   cost: CostModel.cost(lweDimension: n, glweDimension: glweDimension, polynomialSize: polynomialSize,
                                        pbsLevels: pbsLevels, ksLevels: ksLevels))
     }
@@ -93,8 +92,8 @@ struct CandidateFamily {
 struct Candidate {
     let family: CandidateFamily
     let lweDimension: Int
-    /// The blind rotation's output variance; the keyswitch's plus the modulus switch's.
-    let bootstrapVariance: Double, switchVariance: Double
+    /// The blind rotation's output variance; the keyswitch's.
+    let bootstrapVariance: Double, keyswitchVariance: Double
     /// `CostModel.cost` of one KS + PBS.
     let cost: Double
     /// The wide lookups' decompositions, once chosen.
@@ -112,9 +111,12 @@ struct Candidate {
     }
 
     /// The variance at the input that `limit` bounds, with `cmuxVariance` for each vertical-packing
-    /// CMux that reaches it (0 before the wide lookups' decompositions are chosen: a lower bound).
-    func variance(under limit: NoiseLimit, cmuxVariance: Double = 0) -> Double {
-        limit.weight * bootstrapVariance + limit.freshWeight * family.glweKeyVariance + limit.switchWeight * switchVariance
+    /// CMux that reaches it and bit extractions by 2^lutLog lookups per PBS (0 and 0 before the
+    /// wide lookups' decompositions are chosen: a lower bound).
+    func variance(under limit: NoiseLimit, cmuxVariance: Double = 0, lutLog: Int = 0) -> Double {
+        let switchedSize = limit.kind == .bitExtraction ? family.polynomialSize >> lutLog : family.polynomialSize
+        let switchVariance = keyswitchVariance + NoiseModel.modulusSwitchVariance(lweDimension: lweDimension, polynomialSize: switchedSize)
+        return limit.weight * bootstrapVariance + limit.freshWeight * family.glweKeyVariance + limit.switchWeight * switchVariance
             + limit.wideCMuxes * cmuxVariance
     }
 

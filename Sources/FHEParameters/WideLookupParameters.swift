@@ -6,25 +6,55 @@ public struct WideLookupParameters: Sendable, Hashable, CustomStringConvertible 
     public let circuitLevels: Int
     public let packingBaseLog: Int
     public let packingLevels: Int
+    /// log2 of the lookups one PBS makes (many-LUT): each bit's ℓ_cb circuit bootstrapping levels
+    /// and the output that clears it from the value take ⌈(ℓ_cb + 1) / 2^log⌉ PBS, whose modulus
+    /// switch rounds to multiples of 2^log (that of a PBS at N / 2^log).
+    public let lookupsPerBootstrapLog: Int
+
+    /// The most lookups per PBS: 2^4.
+    public static let maximumLookupsPerBootstrapLog = 4
 
     /// - Throws: `ParameterError.invalidValue` unless every base and level count is positive, the
     ///   packing keyswitch keeps at most 64 bits and circuit bootstrapping at most 63 (its last
-    ///   level's PBS writes half of q/B^ℓ).
-    public init(circuitBaseLog: Int, circuitLevels: Int, packingBaseLog: Int, packingLevels: Int) throws {
+    ///   level's PBS writes half of q/B^ℓ), and lookups per PBS are 2^0 … 2^4, no more than ℓ_cb + 1 needs.
+    public init(circuitBaseLog: Int, circuitLevels: Int, packingBaseLog: Int, packingLevels: Int,
+                lookupsPerBootstrapLog: Int? = nil) throws {
         for (name, base, levels, bits) in [("circuit bootstrapping", circuitBaseLog, circuitLevels, 63),
                                            ("packing keyswitch", packingBaseLog, packingLevels, 64)]
         where !(1...63).contains(base) || !(1...64).contains(levels) || base * levels > bits {
             throw ParameterError.invalidValue(field: "\(name) decomposition", value: "base 2^\(base), \(levels) levels",
                                               expected: "positive base logs and level counts keeping at most \(bits) bits")
         }
+        let most = min(Self.maximumLookupsPerBootstrapLog, Self.lookupsLog(circuitLevels: circuitLevels))
+        let log = lookupsPerBootstrapLog ?? most
+        guard (0...most).contains(log) else {
+            throw ParameterError.invalidValue(field: "lookups per PBS", value: "2^\(log)", expected: "2^0 … 2^\(most)")
+        }
         self.circuitBaseLog = circuitBaseLog
         self.circuitLevels = circuitLevels
         self.packingBaseLog = packingBaseLog
         self.packingLevels = packingLevels
+        self.lookupsPerBootstrapLog = log
+    }
+
+    /// ⌈log2(ℓ_cb + 1)⌉: all of a bit's lookups in one PBS.
+    public static func lookupsLog(circuitLevels: Int) -> Int {
+        var log = 0
+        while 1 << log < circuitLevels + 1 { log += 1 }
+        return log
+    }
+
+    /// PBS per bit of a wide lookup: ⌈(ℓ_cb + 1) / 2^lookupsPerBootstrapLog⌉.
+    public var bootstrapsPerBit: Int { Self.bootstrapsPerBit(circuitLevels: circuitLevels, lookupsPerBootstrapLog: lookupsPerBootstrapLog) }
+
+    /// `bootstrapsPerBit` for (ℓ_cb, log).
+    public static func bootstrapsPerBit(circuitLevels: Int, lookupsPerBootstrapLog log: Int) -> Int {
+        (circuitLevels + 1 + (1 << log) - 1) >> log
     }
 
     public var description: String {
-        "circuit bootstrapping β=\(circuitBaseLog) ℓ=\(circuitLevels), packing keyswitch β=\(packingBaseLog) ℓ=\(packingLevels)"
+        "circuit bootstrapping β=\(circuitBaseLog) ℓ=\(circuitLevels), packing keyswitch β=\(packingBaseLog) ℓ=\(packingLevels), "
+            + "\(1 << lookupsPerBootstrapLog) lookups per PBS"
     }
 
     /// Bytes in memory of the k + 1 packing keyswitch keys for `p`: (k+1)·(kN+1)·ℓ_pks·(k+1)·N words.

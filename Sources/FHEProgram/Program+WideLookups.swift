@@ -12,12 +12,12 @@ extension Program {
         return elements
     }
 
-    /// The keyswitches + PBS one run performs when its wide lookups circuit-bootstrap with
-    /// `circuitLevels` levels: `bootstrapCount` with each wide lookup element's one PBS replaced
-    /// by its bit extraction (bits − 1) and circuit bootstrapping (bits·ℓ_cb).
-    public func bootstrapCount(lookupTypes: [Int: IntegerType], circuitLevels: Int) -> Int {
+    /// The keyswitches + PBS one run performs: `bootstrapCount` with each wide lookup element's
+    /// one PBS replaced by `bootstrapsPerBit` per bit (many-LUT PBS for its bit extraction and
+    /// circuit bootstrapping, `ServerKey.wideLookup`).
+    public func bootstrapCount(lookupTypes: [Int: IntegerType], bootstrapsPerBit: Int) -> Int {
         wideLookupElements(lookupTypes: lookupTypes).reduce(bootstrapCount) { count, wide in
-            count + wide.value * (wide.key - 1 + wide.key * circuitLevels - 1)
+            count + wide.value * (wide.key * bootstrapsPerBit - 1)
         }
     }
 }

@@ -110,8 +110,8 @@ public final class Circuit: Sendable {
 /// The cost and reliability of one run of a circuit.
 public struct Statistics: Sendable {
     /// Programmable bootstraps per run: one per element of every lookup, the roundings' (two
-    /// per step and element, see `RoundingStep`), and each wide lookup element's bits − 1 for bit
-    /// extraction and bits·ℓ_cb for circuit bootstrapping.
+    /// per step and element, see `RoundingStep`), and `WideLookupParameters.bootstrapsPerBit` per
+    /// bit of each wide lookup element (many-LUT PBS for its bit extraction and circuit bootstrapping).
     public let programmableBootstrapCount: Int
     /// Keyswitches per run (one before each PBS).
     public let keySwitchCount: Int

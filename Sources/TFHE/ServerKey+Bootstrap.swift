@@ -62,6 +62,23 @@ extension ServerKey {
         }
     }
 
+    /// Keyswitch + PBS of every ciphertext with 2^lutLog lookups per PBS (many-LUT,
+    /// `ctfhe_keyswitch_bootstrap_many`): for each input, in order, the outputs at coefficients
+    /// 0 … 2^lutLog − 1 of its rotated test polynomial (one for all, or one each), whose coefficient
+    /// t serves lookup t mod 2^lutLog.
+    func applyManyLookups(_ ciphertexts: LWECiphertextList, _ testPolynomials: [TestPolynomial], lutLog: Int,
+                          threads: Int? = nil) throws -> LWECiphertextList {
+        try requireDimension(ciphertexts, parameters.bigLWEDimension, "table lookup")
+        guard (0...16).contains(lutLog), 1 << lutLog <= parameters.polynomialSize else {
+            throw TFHEError.invalidArgument("2^\(lutLog) lookups per PBS do not fit N = \(parameters.polynomialSize)")
+        }
+        return try runBootstrap(ciphertexts.count, testPolynomials, outputsPerInput: 1 << lutLog, threads: threads) {
+            out, tests, testCount, threadCount in
+            ctfhe_keyswitch_bootstrap_many(out, ciphertexts.words, ciphertexts.count, tests, testCount, UInt32(lutLog),
+                                           keyswitchKey.words.baseAddress, bootstrapKey.handle, threadCount)
+        }
+    }
+
     /// The same table lookup on every ciphertext of a list, as one batched keyswitch + PBS.
     public func applyLookupTable(_ ciphertexts: LWECiphertextList, _ testPolynomial: TestPolynomial,
                                  threads: Int? = nil) throws -> LWECiphertextList {
@@ -105,7 +122,7 @@ extension ServerKey {
     }
 
     private func runBootstrap(
-        _ count: Int, _ testPolynomials: [TestPolynomial], threads: Int? = nil,
+        _ count: Int, _ testPolynomials: [TestPolynomial], outputsPerInput: Int = 1, threads: Int? = nil,
         _ kernel: (UnsafeMutablePointer<UInt64>?, UnsafePointer<UInt64>?, Int, Int32) -> ctfhe_status
     ) throws -> LWECiphertextList {
         guard testPolynomials.count == 1 || testPolynomials.count == count else {
@@ -117,7 +134,7 @@ extension ServerKey {
                 "a test polynomial was made for another parameter set: its size is not N = \(parameters.polynomialSize)")
         }
         let tests = testPolynomials.count == 1 ? testPolynomials[0].coefficients : testPolynomials.flatMap(\.coefficients)
-        var output = LWECiphertextList(dimension: parameters.bigLWEDimension, count: count)
+        var output = LWECiphertextList(dimension: parameters.bigLWEDimension, count: count * outputsPerInput)
         try output.words.withUnsafeMutableBufferPointer { out in
             try checkKernel(kernel(out.baseAddress, tests, testPolynomials.count, Int32(Threading.resolved(threads))),
                             "programmable bootstrap")

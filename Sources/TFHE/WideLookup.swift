@@ -127,9 +127,10 @@ extension ServerKey {
     /// `bits` bits, a zero padding bit, as `MessageEncoding` places it), an encryption of
     /// table[x], `table` holding 2^bits torus values.
     ///
-    /// Bit extraction (one KS + PBS per bit, lowest first: the value times 2^(bits−i) has bit i
-    /// on top, and the PBS's output clears it), circuit bootstrapping of every bit into a GGSW
-    /// (ℓ_cb PBS and (k + 1)·ℓ_cb packing keyswitches per bit), then vertical packing.
+    /// Bit extraction and circuit bootstrapping, `wide.bootstrapsPerBit` KS + PBS per bit, lowest
+    /// first: the value times 2^(bits−i) has bit i on top, and many-LUT PBS of it give both the
+    /// output that clears the bit from the value and the ℓ_cb levels of its GGSW, whose rows
+    /// (k + 1)·ℓ_cb packing keyswitches build; then vertical packing.
     public func wideLookup(_ ciphertexts: LWECiphertextList, bits: Int, table: [UInt64], circuitKey: CircuitBootstrapKey,
                            threads: Int? = nil) throws -> LWECiphertextList {
         try wideLookup(ciphertexts, bits: bits, tables: [table], circuitKey: circuitKey, threads: threads)
@@ -150,43 +151,44 @@ extension ServerKey {
         }
         let wide = circuitKey.wide, levels = wide.circuitLevels, count = ciphertexts.count
         guard count > 0 else { return ciphertexts }
-        // The PBS of a bit b ∈ {0, 1} on top (phase b·q/2, offset by q/8 to the middle of its half)
-        // gives ±v; v − output is b·2v. Level l of circuit bootstrapping needs b·q/B^(l+1).
+        // A PBS of a bit b ∈ {0, 1} on top (phase b·q/2, offset by q/4 to the middle of its half)
+        // gives ±v for 2^lutLog values v at once (many-LUT): circuit bootstrapping's level l,
+        // b·q/B^(l+1) = v_l − output, and but for the last bit the output whose v − output = b·2v
+        // clears the bit from the value; `bootstrapsPerBit` PBS make the ℓ_cb + 1 outputs.
         let clearing = (0..<bits).map { i in UInt64(1) << UInt64(62 - bits + i) }   // half of bit i's weight
         let levelHalves = (0..<levels).map { l in UInt64(1) << UInt64(63 - wide.circuitBaseLog * (l + 1)) }
-        let clearingTests = try clearing.map { try testPolynomial(plaintexts: [$0, $0]) }
-        let levelTests = try levelHalves.map { try testPolynomial(plaintexts: [$0, $0]) }
+        let lutLog = wide.lookupsPerBootstrapLog, lookups = 1 << lutLog, groups = wide.bootstrapsPerBit
+        let size = parameters.polynomialSize
+        let tests = clearing.map { clear in   // by bit: one per group of `lookups` outputs
+            let values = levelHalves + [clear] + Array(repeating: 0, count: groups * lookups - levels - 1)
+            return (0..<groups).map { g in TestPolynomial(coefficients: (0..<size).map { values[g * lookups + $0 % lookups] }) }
+        }
 
         var values = ciphertexts
-        let size = values.lweSize, dimension = values.dimension
-        // Lowest bit first: bit i is on top of the value times 2^(bits−i). One batch per bit reads
-        // it: circuit bootstrapping's ℓ_cb PBS (level l of bit b is b·q/B^(l+1) = v_l − output) and,
-        // but for the last bit, the PBS whose output clears the bit from the value; they share
-        // the walk over the bootstrapping key.
+        let lweSize = values.lweSize, dimension = values.dimension
+        // Lowest bit first: bit i is on top of the value times 2^(bits−i).
         var levelCiphertexts = LWECiphertextList(dimension: dimension, count: 0)   // bit, ciphertext, level
-        levelCiphertexts.words.reserveCapacity(bits * count * levels * size)
-        let levelBatchTests = Array([[TestPolynomial]](repeating: levelTests, count: count).joined())
+        levelCiphertexts.words.reserveCapacity(bits * count * levels * lweSize)
         for i in 0..<bits {
             var shifted = values.multiplied(by: 1 << (bits - i))
-            shifted.add(plaintext: 1 << 61)
-            var batch = LWECiphertextList(dimension: dimension, count: 0)
-            batch.words.reserveCapacity(count * (levels + 1) * size)
+            shifted.add(plaintext: 1 << 62)
+            var batch = LWECiphertextList(dimension: dimension, count: 0)   // ciphertext, group
+            batch.words.reserveCapacity(count * groups * lweSize)
             for c in 0..<count {
-                for _ in 0..<levels { batch.words += shifted.words[(c * size)..<((c + 1) * size)] }
+                for _ in 0..<groups { batch.words += shifted.words[(c * lweSize)..<((c + 1) * lweSize)] }
             }
-            let clears = i < bits - 1
-            if clears { batch.append(contentsOf: shifted) }
-            let tests = levelBatchTests + (clears ? Array(repeating: clearingTests[i], count: count) : [])
-            let outputs = try applyLookupTables(batch, tests, threads: threads)
-            for index in 0..<(count * levels) {
-                let start = index * size
-                levelCiphertexts.words += outputs.words[start..<(start + size)].map { 0 &- $0 }
-                levelCiphertexts.words[levelCiphertexts.words.count - 1] &+= levelHalves[index % levels]
-            }
-            guard clears else { break }
-            for c in 0..<count {   // value −= b·2^i·Δ = v − output (±v: v for b = 0)
-                values.accumulate(c, outputs, count * levels + c)
-                values.words[c * size + dimension] &-= clearing[i]
+            let outputs = try applyManyLookups(batch, Array([[TestPolynomial]](repeating: tests[i], count: count).joined()),
+                                               lutLog: lutLog, threads: threads)   // ciphertext, output
+            for c in 0..<count {
+                let first = c * groups * lookups
+                for l in 0..<levels {
+                    let start = (first + l) * lweSize
+                    levelCiphertexts.words += outputs.words[start..<(start + lweSize)].map { 0 &- $0 }
+                    levelCiphertexts.words[levelCiphertexts.words.count - 1] &+= levelHalves[l]
+                }
+                guard i < bits - 1 else { continue }
+                values.accumulate(c, outputs, first + levels)   // value −= b·2^i·Δ = v − output
+                values.words[c * lweSize + dimension] &-= clearing[i]
             }
         }
         return try verticalPacking(levelCiphertexts, count: count, bits: bits, tables: tables, circuitKey: circuitKey, threads: threads)

@@ -66,6 +66,29 @@ struct WideLookupTests {
                 "measured 2^\(log2(measured)), predicted 2^\(log2(predicted))")
     }
 
+    /// A bit b on top, offset by q/4: one PBS with 4 lookups per PBS gives ±v_j at coefficient j
+    /// (+ for b = 0), within the noise of one PBS.
+    @Test("many-LUT PBS: 2^2 lookups of the top bit in one PBS, each at its coefficient")
+    func manyLookups() throws {
+        let p = ParameterSet.concrete4Bit, secretKeys = SecretKeys(parameters: p)
+        let serverKey = try ServerKey(secretKeys: secretKeys)
+        let values: [UInt64] = [1 << 60, 1 << 58, 3 << 56, 1 << 55]
+        let test = TestPolynomial(coefficients: (0..<p.polynomialSize).map { values[$0 % 4] })
+        let inputs = try LWECiphertextList(try secretKeys.bigLWEKey.encrypt(
+            plaintexts: [0, 1 << 63, 1 << 61, (1 << 63) | (1 << 61)].map { $0 &+ (1 << 62) }, noiseStd: p.glweNoiseStd),
+            dimension: p.bigLWEDimension)
+        let outputs = try serverKey.applyManyLookups(inputs, [test], lutLog: 2)
+        #expect(outputs.count == 16)
+        for (c, bit) in [0, 1, 0, 1].enumerated() {
+            for j in 0..<4 {
+                let expected = bit == 0 ? values[j] : 0 &- values[j]
+                let error = NoiseStatistics.torusError(try secretKeys.bigLWEKey.phase(of: outputs[c * 4 + j]), expected)
+                #expect(abs(error) < exp2(-12), "input \(c), lookup \(j): error \(error)")
+            }
+        }
+        #expect(throws: TFHEError.self) { try serverKey.applyManyLookups(inputs, [test], lutLog: 17) }
+    }
+
     @Test("bad decompositions, table sizes and keys of another parameter set are refused")
     func refusals() throws {
         #expect(throws: ParameterError.self) { try WideLookupParameters(circuitBaseLog: 8, circuitLevels: 8, packingBaseLog: 15, packingLevels: 2) }

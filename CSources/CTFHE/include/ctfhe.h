@@ -182,6 +182,10 @@ void ctfhe_modulus_switch(uint64_t *out, const uint64_t *values, size_t count, s
 void ctfhe_sample_extract(uint64_t *out, const uint64_t *glwe, size_t glwe_dimension,
                           size_t polynomial_size);
 
+/** Extracts coefficient `index` (< N) of a GLWE ciphertext as an LWE ciphertext of dimension kN. */
+void ctfhe_sample_extract_at(uint64_t *out, const uint64_t *glwe, size_t glwe_dimension, size_t polynomial_size,
+                             size_t index);
+
 /**
  * Builds the test polynomial (N words) of a table of `table_size` torus values (a power of two
  * ≤ N): input m owns the box of N/table_size coefficients centred on m·N/table_size; the last
@@ -334,6 +338,18 @@ ctfhe_status ctfhe_keyswitch_bootstrap(uint64_t *out, const uint64_t *in, size_t
                                        const uint64_t *test_polynomials, size_t test_polynomial_count,
                                        const uint64_t *keyswitch_key,
                                        const ctfhe_bootstrap_key *bootstrap_key, int threads);
+
+/**
+ * The atomic pattern with 2^lut_log lookups per PBS (many-LUT): each input is modulus-switched to
+ * a multiple of 2^lut_log in [0, 2N), so that coefficient j of its accumulator is coefficient
+ * φ̃ + j of the test polynomial; coefficients 0 … 2^lut_log − 1 are extracted. out holds
+ * count · 2^lut_log ciphertexts of dimension kN, input-major. The modulus switch's rounding grows
+ * 2^lut_log-fold (that of a PBS at N / 2^lut_log). 2^lut_log ≤ N.
+ */
+ctfhe_status ctfhe_keyswitch_bootstrap_many(uint64_t *out, const uint64_t *in, size_t count,
+                                            const uint64_t *test_polynomials, size_t test_polynomial_count,
+                                            unsigned lut_log, const uint64_t *keyswitch_key,
+                                            const ctfhe_bootstrap_key *bootstrap_key, int threads);
 
 #ifdef __cplusplus
 }

@@ -13,11 +13,13 @@ extension BinaryWriter {
         write(p.glweNoiseStd)
     }
 
-    /// Optional wide-lookup decompositions: a presence byte, then four UInt8 fields.
+    /// Optional wide-lookup decompositions: a presence byte, then five UInt8 fields.
     package mutating func write(_ wide: WideLookupParameters?) {
         write(UInt8(wide == nil ? 0 : 1))
         guard let wide else { return }
-        for field in [wide.circuitBaseLog, wide.circuitLevels, wide.packingBaseLog, wide.packingLevels] { write(UInt8(field)) }
+        for field in [wide.circuitBaseLog, wide.circuitLevels, wide.packingBaseLog, wide.packingLevels, wide.lookupsPerBootstrapLog] {
+            write(UInt8(field))
+        }
     }
 }
 
@@ -43,10 +45,10 @@ extension BinaryReader {
         guard present <= 1 else { throw DeserializationError.invalidValue("a presence byte must be 0 or 1, found \(present)") }
         guard present == 1 else { return nil }
         var fields = [Int]()
-        for _ in 0..<4 { fields.append(Int(try read(UInt8.self))) }
+        for _ in 0..<5 { fields.append(Int(try read(UInt8.self))) }
         do {
             return try WideLookupParameters(circuitBaseLog: fields[0], circuitLevels: fields[1], packingBaseLog: fields[2],
-                                            packingLevels: fields[3])
+                                            packingLevels: fields[3], lookupsPerBootstrapLog: fields[4])
         } catch let error as ParameterError {
             throw DeserializationError.invalidValue("\(error)")
         }

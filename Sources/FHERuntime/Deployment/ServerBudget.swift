@@ -120,15 +120,15 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
         return (prepared, work)
     }
 
-    /// Word operations of one wide lookup element (`ServerKey.wideLookup`): bits − 1 + bits·ℓ_cb
-    /// KS + PBS, bits·(k+1)·ℓ_cb packing keyswitches of (kN+1)·ℓ_pks·(k+1)·N multiply-adds, and
-    /// vertical packing's CMuxes, (k+1)²·ℓ_cb·N each; infinite without decompositions.
+    /// Word operations of one wide lookup element (`ServerKey.wideLookup`): bits·bootstrapsPerBit KS + PBS,
+    /// bits·(k+1)·ℓ_cb packing keyswitches of (kN+1)·ℓ_pks·(k+1)·N multiply-adds, and vertical
+    /// packing's CMuxes, (k+1)²·ℓ_cb·N each; infinite without decompositions.
     private static func wideLookupWork(bits: Int, _ p: ParameterSet, _ wide: WideLookupParameters?, bootstrapWork: Double) -> Double {
         guard let wide else { return .infinity }
         let b = Double(bits), levels = Double(wide.circuitLevels), columns = Double(p.glweSize)
         let packing = Double(p.bigLWEDimension + 1) * Double(wide.packingLevels) * columns * Double(p.polynomialSize)
         let cmuxes = Double(1 << max(bits - Int(log2(Double(p.polynomialSize))), 0)) + b
-        return (b - 1 + b * levels) * bootstrapWork + b * columns * levels * packing
+        return b * Double(wide.bootstrapsPerBit) * bootstrapWork + b * columns * levels * packing
             + cmuxes * columns * columns * levels * Double(p.polynomialSize)
     }
 
@@ -169,13 +169,15 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
 }
 
 extension ResourceEstimate {
-    /// The scratch of a wide lookup beyond a PBS's: every bit's shifted value, circuit
-    /// bootstrapping's batch and outputs (ℓ_cb per bit), and one ciphertext's GGSWs in Fourier form.
+    /// The scratch of a wide lookup beyond a PBS's: the value and its shifted copy, one bit's PBS
+    /// inputs and outputs (2^lookupsPerBootstrapLog each), circuit bootstrapping's levels (ℓ_cb
+    /// per bit), and one ciphertext's GGSWs in Fourier form.
     static func wideLookupScratch(bits: Int, elements: Double, _ p: ParameterSet, _ wide: WideLookupParameters?) -> Double {
         guard Limits.isWideLookup(bits: bits) else { return 0 }
         guard let wide else { return .infinity }
-        let b = Double(bits), levels = Double(wide.circuitLevels)
-        return elements * b * (1 + 2 * levels) * ciphertextBytes(p) + elements * b * levels * Double(8 * p.lweSize)
+        let b = Double(bits), levels = Double(wide.circuitLevels), groups = Double(wide.bootstrapsPerBit)
+        let lookups = Double(1 << wide.lookupsPerBootstrapLog)
+        return elements * (2 + groups * (1 + lookups) + b * levels) * ciphertextBytes(p)
             + b * Double(p.glweSize * p.glweSize) * levels * Double(8 * p.polynomialSize)
     }
 
