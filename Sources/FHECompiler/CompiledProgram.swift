@@ -33,14 +33,19 @@ public struct CompiledProgram: Sendable {
     /// Table lookups per run, counting every element.
     public var lookupCount: Int { program.lookupCount }
     /// The elements of the wide lookups per run, by input width.
-    public var wideLookupElements: [Int: Int] { program.wideLookupElements(lookupTypes: lookupTypes) }
+    public var wideLookupElements: [Int: Int] { program.wideLookupElements(lookupTypes: lookupTypes, narrowest: narrowestWide) }
     /// Keyswitches + PBS per run: table lookups, the roundings' PBS and the wide lookups'
     /// (`WideLookupParameters.bootstrapsPerBit` per bit), counting every element.
-    public var bootstrapCount: Int { program.bootstrapCount(lookupTypes: lookupTypes, bootstrapsPerBit: wideLookup?.bootstrapsPerBit ?? 1) }
+    public var bootstrapCount: Int {
+        program.bootstrapCount(lookupTypes: lookupTypes, narrowest: narrowestWide, bootstrapsPerBit: wideLookup?.bootstrapsPerBit ?? 1)
+    }
+
+    /// The narrowest lookup input made wide (11 without wide lookups: only they need it).
+    private var narrowestWide: Int { wideLookup?.narrowestBits ?? Limits.maximumLookupBitWidth + 1 }
 
     /// The values read per run that may fail independently, for a global failure target: every
     /// PBS, but one per bit of a wide lookup (its PBS of one bit read the same value).
-    public var decodingCount: Int { program.bootstrapCount(lookupTypes: lookupTypes, bootstrapsPerBit: 1) }
+    public var decodingCount: Int { program.bootstrapCount(lookupTypes: lookupTypes, narrowest: narrowestWide, bootstrapsPerBit: 1) }
 
 
     /// The type each lookup reads (by destination register).
@@ -128,23 +133,48 @@ extension Compiler {
     /// (`oneLookup` when nil: the program has none).
     private func compile(_ graph: Graph, ranges: [Int: ClosedRange<Int64>], inputset: [[Tensor]], configuration: Configuration,
                          strategy: MultivariateStrategy?) throws -> CompiledProgram {
-        var lowered = try graph.lowered(ranges: ranges, strategy: strategy ?? .oneLookup)
+        let lowered = try graph.lowered(ranges: ranges, strategy: strategy ?? .oneLookup)
         let bounds = try lowered.bounds(inputset: inputset)
         let types = lowered.integerTypes(bounds: bounds)
         let lookupTypes = lowered.program.lookupInputTypes(registerTypes: types)   // the steps chosen below do not change them
         try lowered.checkWidths(graph: graph, bounds: bounds, types: types, lookupTypes: lookupTypes)
-        lowered.chooseRoundingSteps(widestLookup: lookupTypes.values.map(\.width).filter { !Limits.isWideLookup(bits: $0) }.max() ?? 1)
-        let constraints = lowered.lookupConstraints(types: types, lookupTypes: lookupTypes,
-                                                    weights: lowered.noiseWeights(bounds: bounds, types: types, lookupTypes: lookupTypes))
-        let wideElements = lowered.program.wideLookupElements(lookupTypes: lookupTypes)
+        // 9- and 10-bit lookups as one PBS or wide (`WideLookupPreference`): the cheaper that compiles.
+        let widths = Set(lookupTypes.values.map(\.width))
+        let choices = configuration.wideLookupPreference.narrowestWideBits
+            .filter { narrowest in narrowest > Limits.maximumLookupBitWidth || widths.contains { $0 >= narrowest } }
+        var best: CompiledProgram?, firstFailure: Error?
+        for narrowest in choices.isEmpty ? [Limits.maximumLookupBitWidth + 1] : choices {
+            do {
+                let candidate = try optimized(lowered, graph: graph, bounds: bounds, types: types, lookupTypes: lookupTypes,
+                                              narrowestWide: narrowest, configuration: configuration, strategy: strategy)
+                if best.map({ candidate.cost < $0.cost }) ?? true { best = candidate }
+            } catch {
+                firstFailure = firstFailure ?? error
+            }
+        }
+        guard let best else { throw firstFailure! }
+        return best
+    }
+
+    /// The passes from the rounding steps on, with lookups of `narrowestWide` bits and more wide.
+    private func optimized(_ lowered: LoweredProgram, graph: Graph, bounds: [ClosedRange<Int64>?], types: [IntegerType?],
+                           lookupTypes: [Int: IntegerType], narrowestWide: Int, configuration: Configuration,
+                           strategy: MultivariateStrategy?) throws -> CompiledProgram {
+        var lowered = lowered
+        let isWide = { (bits: Int) in WideLookupParameters.isWide(bits: bits, narrowest: narrowestWide) }
+        lowered.chooseRoundingSteps(widestLookup: lookupTypes.values.map(\.width).filter { !isWide($0) }.max() ?? 1)
+        let weights = lowered.noiseWeights(bounds: bounds, types: types, lookupTypes: lookupTypes, narrowestWide: narrowestWide)
+        let constraints = lowered.lookupConstraints(types: types, lookupTypes: lookupTypes, weights: weights, narrowestWide: narrowestWide)
+        let wideElements = lowered.program.wideLookupElements(lookupTypes: lookupTypes, narrowest: narrowestWide)
         let ordinaryCount = lowered.program.bootstrapCount - wideElements.values.reduce(0, +)
+        let decodings = lowered.program.bootstrapCount(lookupTypes: lookupTypes, narrowest: narrowestWide, bootstrapsPerBit: 1)
         // One PBS at least (a wide lookup's bit extractions are PBS with their own constraints).
-        let optimized = try Optimizer.optimize(constraints: constraints + (wideElements.isEmpty ? [LookupConstraint(bits: 1)] : []),
-                                               wideLookups: wideElements.isEmpty ? nil
-                                                   : WideLookupDemand(elements: wideElements, bootstrapCount: ordinaryCount),
-                                               target: configuration.failureTarget(lookupCount: lowered.program.bootstrapCount(lookupTypes: lookupTypes, bootstrapsPerBit: 1)),
-                                               securityLevel: try configuration.validatedSecurityLevel(),
-                                               space: try configuration.validatedSearchSpace())
+        let optimized = try Optimizer.optimize(
+            constraints: constraints + (wideElements.isEmpty ? [LookupConstraint(bits: 1)] : []),
+            wideLookups: wideElements.isEmpty ? nil
+                : WideLookupDemand(elements: wideElements, bootstrapCount: ordinaryCount, narrowestBits: narrowestWide),
+            target: configuration.failureTarget(lookupCount: decodings), securityLevel: try configuration.validatedSecurityLevel(),
+            space: try configuration.validatedSearchSpace())
         lowered.fillTables(types: types, lookupTypes: lookupTypes)
         let wideCost = wideElements.map { bits, count in
             Double(count) * CostModel.wideLookupCost(optimized.parameters, wide: optimized.wideLookup!, bits: bits)

@@ -16,6 +16,9 @@ public struct Configuration: Sendable {
     /// keyswitching bytes) the chosen parameters may need (default 8 GiB). A 9-bit lookup at
     /// the default failure target needs about 4 GiB, a 10-bit one about 9 GiB.
     public var keySizeBudget: Int
+    /// How 9- and 10-bit lookups are made: one PBS with a large polynomial or a wide lookup
+    /// (default: the cheaper within the budget, `automatic`).
+    public var wideLookupPreference: WideLookupPreference
 
     /// The widest table lookup input the compiler emits (`Limits.maximumLookupBitWidth`).
     public static let maximumTLUBitWidth = Limits.maximumLookupBitWidth
@@ -25,12 +28,14 @@ public struct Configuration: Sendable {
     public static let maximumEncryptedBitWidth = Limits.maximumEncryptedBitWidth
 
     public init(pError: Double? = nil, globalPError: Double = 1e-5, securityLevel: Int = 128,
-                multivariateStrategy: MultivariateStrategy = .automatic, keySizeBudget: Int = 8 << 30) {
+                multivariateStrategy: MultivariateStrategy = .automatic, keySizeBudget: Int = 8 << 30,
+                wideLookupPreference: WideLookupPreference = .automatic) {
         self.pError = pError
         self.globalPError = globalPError
         self.securityLevel = securityLevel
         self.multivariateStrategy = multivariateStrategy
         self.keySizeBudget = keySizeBudget
+        self.wideLookupPreference = wideLookupPreference
     }
 
     /// The strategies to compile with.

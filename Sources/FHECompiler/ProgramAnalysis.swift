@@ -65,7 +65,8 @@ extension LoweredProgram {
     /// last lookup or argument: the factors on the PBS output variance and on the fresh
     /// encryption variance in its noise. Operands of one instruction combine by the larger
     /// weight of each kind (an upper bound when they differ).
-    func noiseWeights(bounds: [ClosedRange<Int64>?], types: [IntegerType?], lookupTypes: [Int: IntegerType]) -> [NoiseWeights] {
+    func noiseWeights(bounds: [ClosedRange<Int64>?], types: [IntegerType?], lookupTypes: [Int: IntegerType],
+                      narrowestWide: Int) -> [NoiseWeights] {
         var weights = [NoiseWeights](repeating: .zero, count: program.registers.count)
         func square(_ value: Int64) -> Double { Double(value) * Double(value) }
         for instruction in program.instructions {
@@ -103,7 +104,8 @@ extension LoweredProgram {
             case .argument: weights[destination] = NoiseWeights(bootstrapped: 0, fresh: 1)
             case .lookup:
                 let bits = lookupTypes[destination]!.width   // a wide lookup's output carries its CMuxes' noise
-                weights[destination] = Limits.isWideLookup(bits: bits) ? NoiseWeights(bootstrapped: 0, fresh: 0, wide: Double(bits))
+                weights[destination] = WideLookupParameters.isWide(bits: bits, narrowest: narrowestWide)
+                    ? NoiseWeights(bootstrapped: 0, fresh: 0, wide: Double(bits))
                     : NoiseWeights(bootstrapped: 1, fresh: 0)
             case .constant, .clear: weights[destination] = .zero
             }
@@ -114,13 +116,14 @@ extension LoweredProgram {
     /// The PBS every lookup and rounding of the program performs and the decryption of its result,
     /// as the optimizer's constraints (see `RoundingStep` for the rounding's: the ciphertext
     /// entering a step is scaled up).
-    func lookupConstraints(types: [IntegerType?], lookupTypes: [Int: IntegerType], weights: [NoiseWeights]) -> [LookupConstraint] {
+    func lookupConstraints(types: [IntegerType?], lookupTypes: [Int: IntegerType], weights: [NoiseWeights],
+                           narrowestWide: Int) -> [LookupConstraint] {
         var constraints = [LookupConstraint]()
         for instruction in program.instructions {
             switch instruction {
             case let .lookup(destination, input, _):
                 let bits = lookupTypes[destination]!.width
-                guard Limits.isWideLookup(bits: bits) else {
+                guard WideLookupParameters.isWide(bits: bits, narrowest: narrowestWide) else {
                     constraints.append(weights[input].constraint(bits: bits))
                     continue
                 }

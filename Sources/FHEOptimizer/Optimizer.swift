@@ -25,10 +25,13 @@ public struct WideLookupDemand: Sendable, Hashable {
     public let elements: [Int: Int]
     /// The other KS + PBS per run (lookups, roundings).
     public let bootstrapCount: Int
+    /// The narrowest lookup input made wide (`WideLookupParameters.narrowestBits`).
+    public let narrowestBits: Int
 
-    public init(elements: [Int: Int], bootstrapCount: Int) {
+    public init(elements: [Int: Int], bootstrapCount: Int, narrowestBits: Int = Limits.maximumLookupBitWidth + 1) {
         self.elements = elements
         self.bootstrapCount = bootstrapCount
+        self.narrowestBits = narrowestBits
     }
 
     /// A lower bound of the run's cost in KS + PBS: a b-bit wide lookup does b, one per bit.
@@ -155,7 +158,7 @@ public enum Optimizer {
             throw (closestForWideOutputs ?? closest).error(failureProbability: target.perLookupProbability, space: space)
         }
         let parameters = try best.parameterSet(keyswitch: keyswitch, securityLevel: securityLevel)
-        let wide = try best.wide.map { try $0.parameters() }
+        let wide = try best.wide.map { try $0.parameters(narrowestBits: wideLookups!.narrowestBits) }
         let worst = constraints.map { ($0.failureProbability(parameters, wide: wide), $0.variance(parameters, wide: wide)) }
             .max { $0.0 < $1.0 }!
         return OptimizedParameters(

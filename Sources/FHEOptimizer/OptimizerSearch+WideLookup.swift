@@ -39,9 +39,10 @@ struct WideLookupChoice {
     /// Bytes of the circuit bootstrapping keys in memory.
     let keyBytes: Int
 
-    func parameters() throws -> WideLookupParameters {
+    func parameters(narrowestBits: Int) throws -> WideLookupParameters {
         try WideLookupParameters(circuitBaseLog: circuitBaseLog, circuitLevels: circuitLevels, packingBaseLog: packingBaseLog,
-                                 packingLevels: packingLevels, lookupsPerBootstrapLog: lookupsPerBootstrapLog)
+                                 packingLevels: packingLevels, lookupsPerBootstrapLog: lookupsPerBootstrapLog,
+                                 narrowestBits: narrowestBits)
     }
 }
 

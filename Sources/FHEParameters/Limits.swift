@@ -5,7 +5,7 @@
 /// | bound | value | why |
 /// |---|---|---|
 /// | `maximumLookupBitWidth` | 10 | the widest TLU input the compiler emits, one PBS: N ≤ 2^16, keys of about 9 GiB at 10 bits |
-/// | `maximumWideLookupBitWidth` | 16 | a lookup wider than one PBS is a WoP-PBS (`ServerKey.wideLookup`): 2^16-entry tables, one GGSW per input bit |
+/// | `maximumWideLookupBitWidth` | 16 | a lookup wider than one PBS (or of 9–10 bits, by choice) is a WoP-PBS (`ServerKey.wideLookup`): 2^16-entry tables, one GGSW per input bit |
 /// | `defaultLookupBitWidth` | 8 | the width ML models round their accumulators to by default: keys stay under 2 GiB |
 /// | `maximumEncryptedBitWidth` | 32 | an encrypted levelled value (a sum) no parameter set decrypts beyond |
 /// | `maximumClearTableBitWidth` | 16 | a Swift function on a clear value is written as a table of 2^w entries |
@@ -36,7 +36,4 @@ public enum Limits {
     public static let glweDimensions = 1...16
     public static let polynomialSizes = 256...(1 << 17)
     public static let maximumThreadCount = 4096
-
-    /// Whether a lookup of `bits`-bit inputs is a wide one (WoP-PBS) rather than one PBS.
-    public static func isWideLookup(bits: Int) -> Bool { bits > maximumLookupBitWidth }
 }

@@ -10,6 +10,12 @@ public struct WideLookupParameters: Sendable, Hashable, CustomStringConvertible 
     /// and the output that clears it from the value take ⌈(ℓ_cb + 1) / 2^log⌉ PBS, whose modulus
     /// switch rounds to multiples of 2^log (that of a PBS at N / 2^log).
     public let lookupsPerBootstrapLog: Int
+    /// The narrowest lookup input made wide: narrower ones are one PBS (9…11; 11 makes 9- and
+    /// 10-bit lookups one PBS with a large polynomial).
+    public let narrowestBits: Int
+
+    /// The narrowest lookups that may be wide.
+    public static let narrowestBitsRange = (Limits.defaultLookupBitWidth + 1)...(Limits.maximumLookupBitWidth + 1)
 
     /// The most lookups per PBS: 2^4.
     public static let maximumLookupsPerBootstrapLog = 4
@@ -18,7 +24,7 @@ public struct WideLookupParameters: Sendable, Hashable, CustomStringConvertible 
     ///   packing keyswitch keeps at most 64 bits and circuit bootstrapping at most 63 (its last
     ///   level's PBS writes half of q/B^ℓ), and lookups per PBS are 2^0 … 2^4, no more than ℓ_cb + 1 needs.
     public init(circuitBaseLog: Int, circuitLevels: Int, packingBaseLog: Int, packingLevels: Int,
-                lookupsPerBootstrapLog: Int? = nil) throws {
+                lookupsPerBootstrapLog: Int? = nil, narrowestBits: Int = Limits.maximumLookupBitWidth + 1) throws {
         for (name, base, levels, bits) in [("circuit bootstrapping", circuitBaseLog, circuitLevels, 63),
                                            ("packing keyswitch", packingBaseLog, packingLevels, 64)]
         where !(1...63).contains(base) || !(1...64).contains(levels) || base * levels > bits {
@@ -34,7 +40,21 @@ public struct WideLookupParameters: Sendable, Hashable, CustomStringConvertible 
         self.circuitLevels = circuitLevels
         self.packingBaseLog = packingBaseLog
         self.packingLevels = packingLevels
+        guard Self.narrowestBitsRange.contains(narrowestBits) else {
+            throw ParameterError.invalidValue(field: "narrowest wide lookup", value: "\(narrowestBits) bits",
+                                              expected: "\(Self.narrowestBitsRange) bits")
+        }
         self.lookupsPerBootstrapLog = log
+        self.narrowestBits = narrowestBits
+    }
+
+    /// Whether a lookup of `bits`-bit inputs is wide when `narrowest`-bit ones are (11: only
+    /// those one PBS cannot make).
+    public static func isWide(bits: Int, narrowest: Int) -> Bool { bits >= narrowest }
+
+    /// `isWide` for these parameters, or without wide lookups (nil): inputs over 10 bits.
+    public static func isWide(bits: Int, _ wide: WideLookupParameters?) -> Bool {
+        isWide(bits: bits, narrowest: wide?.narrowestBits ?? Limits.maximumLookupBitWidth + 1)
     }
 
     /// ⌈log2(ℓ_cb + 1)⌉: all of a bit's lookups in one PBS.
@@ -54,7 +74,7 @@ public struct WideLookupParameters: Sendable, Hashable, CustomStringConvertible 
 
     public var description: String {
         "circuit bootstrapping β=\(circuitBaseLog) ℓ=\(circuitLevels), packing keyswitch β=\(packingBaseLog) ℓ=\(packingLevels), "
-            + "\(1 << lookupsPerBootstrapLog) lookups per PBS"
+            + "\(1 << lookupsPerBootstrapLog) lookups per PBS, from \(narrowestBits) bits"
     }
 
     /// Bytes in memory of the k + 1 packing keyswitch keys for `p`: (k+1)·(kN+1)·ℓ_pks·(k+1)·N words.

@@ -32,10 +32,12 @@ struct WideIntegerTests {
     }
 
     private static func compile(_ traced: @escaping (Tracer, Tracer) -> Tracer, _ pairs: [(Int, Int)],
-                                strategy: MultivariateStrategy = .automatic, keySizeBudget: Int = 8 << 30) throws -> Circuit {
+                                strategy: MultivariateStrategy = .automatic, keySizeBudget: Int = 8 << 30,
+                                wide: WideLookupPreference = .automatic) throws -> Circuit {
         try Compiler(["x": .encrypted, "y": .encrypted]) { traced($0[0], $0[1]) }
             .compile(inputset: pairs.map { [Tensor($0.0), Tensor($0.1)] },
-                     configuration: Configuration(multivariateStrategy: strategy, keySizeBudget: keySizeBudget))
+                     configuration: Configuration(multivariateStrategy: strategy, keySizeBudget: keySizeBudget,
+                                                  wideLookupPreference: wide))
     }
 
     @Test("every operation at 8, 12 and 16 bits: simulate equals Swift", arguments: [8, 12, 16])
@@ -107,8 +109,9 @@ extension WideIntegerTests {
         }
     }
 
-    /// One 9-bit lookup needs N = 32768 and 4 GiB of keys: the cost model prefers small chunks;
-    /// asked for, the single lookup compiles, and a key-size budget below its keys refuses it.
+    /// One 9-bit lookup needs N = 32768 and 4 GiB of keys as one PBS, 9 PBS as a wide lookup: the
+    /// cost model prefers small chunks; asked for, the single lookup compiles, and a key-size
+    /// budget below its keys refuses it as one PBS.
     @Test("x < y on uint8 compiles to a rounded difference: a handful of small PBS instead of a 9-bit lookup")
     func lessIsSmall() throws {
         let less = Self.operations[0].traced, pairs = Self.pairs(bits: 8)
@@ -116,19 +119,21 @@ extension WideIntegerTests {
         #expect(circuit.compiled.multivariateStrategy != .oneLookup)
         #expect(circuit.statistics.programmableBootstrapCount <= 7)
         #expect(circuit.statistics.maxBitWidth <= 4)
-        let single = try Self.compile(less, pairs, strategy: .oneLookup)
+        let single = try Self.compile(less, pairs, strategy: .oneLookup, wide: .onePBS)
         #expect(single.statistics.programmableBootstrapCount == 1 && single.statistics.maxBitWidth == 9)
         #expect(single.statistics.parameters.polynomialSize >= 16 * circuit.statistics.parameters.polynomialSize)
         let budget = 1 << 30
         #expect(single.statistics.bootstrapKeyBytes + single.statistics.keySwitchKeyBytes > budget)
         do {
-            _ = try Self.compile(less, pairs, strategy: .oneLookup, keySizeBudget: budget)
+            _ = try Self.compile(less, pairs, strategy: .oneLookup, keySizeBudget: budget, wide: .onePBS)
             Issue.record("compiled over the key-size budget")
         } catch {
             #expect("\(error)".contains("over the key-size budget of 1024 MiB"), "\(error)")
         }
         #expect(try Self.compile(less, pairs, keySizeBudget: budget).statistics.programmableBootstrapCount
                 == circuit.statistics.programmableBootstrapCount)
+        let wideLookup = try Self.compile(less, pairs, strategy: .oneLookup, keySizeBudget: budget)
+        #expect(wideLookup.statistics.wideLookupCount == 1 && wideLookup.statistics.programmableBootstrapCount == 9)
     }
 
     @Test("in FHE: comparisons, minimum, bitwise, shifts and products of 8- to 16-bit values",

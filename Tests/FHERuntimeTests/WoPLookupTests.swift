@@ -106,7 +106,7 @@ struct WoPLookupTests {
         let sent = try client.evaluationKeys.serialized()
         let p = specs.parameters, wide = specs.wideLookup!
         #expect(sent.count == (try client.evaluationKeys.serializedByteCount))
-        #expect(sent.count == BinaryFormat.headerByteCount + ParameterSet.serializedByteCount + 2 * 16 + 1 + 5
+        #expect(sent.count == BinaryFormat.headerByteCount + ParameterSet.serializedByteCount + 2 * 16 + 1 + 6
                 + p.seededBootstrapKeyBytes + p.seededKeyswitchKeyBytes + wide.seededCircuitKeyBytes(p))
         let keys = try server.evaluationKeys(serialized: sent)
         for x in [0, 4095, 1000] {
@@ -123,7 +123,7 @@ struct WoPLookupTests {
         let sent = try client.evaluationKeys.serialized()
         // The same keys with the presence byte of the circuit keys cleared and their bodies cut:
         // the decompositions differ from the specs', refused before any body is read.
-        let presence = sent.count - (5 + server.clientSpecs.wideLookup!.seededCircuitKeyBytes(server.clientSpecs.parameters)) - 1
+        let presence = sent.count - (6 + server.clientSpecs.wideLookup!.seededCircuitKeyBytes(server.clientSpecs.parameters)) - 1
         var withoutCircuitKeys = Data(sent.prefix(presence))
         withoutCircuitKeys.append(0)
         #expect(throws: RuntimeError.self) { try server.evaluationKeys(serialized: withoutCircuitKeys) }

@@ -13,11 +13,12 @@ extension BinaryWriter {
         write(p.glweNoiseStd)
     }
 
-    /// Optional wide-lookup decompositions: a presence byte, then five UInt8 fields.
+    /// Optional wide-lookup decompositions: a presence byte, then six UInt8 fields.
     package mutating func write(_ wide: WideLookupParameters?) {
         write(UInt8(wide == nil ? 0 : 1))
         guard let wide else { return }
-        for field in [wide.circuitBaseLog, wide.circuitLevels, wide.packingBaseLog, wide.packingLevels, wide.lookupsPerBootstrapLog] {
+        for field in [wide.circuitBaseLog, wide.circuitLevels, wide.packingBaseLog, wide.packingLevels, wide.lookupsPerBootstrapLog,
+                      wide.narrowestBits] {
             write(UInt8(field))
         }
     }
@@ -45,10 +46,10 @@ extension BinaryReader {
         guard present <= 1 else { throw DeserializationError.invalidValue("a presence byte must be 0 or 1, found \(present)") }
         guard present == 1 else { return nil }
         var fields = [Int]()
-        for _ in 0..<5 { fields.append(Int(try read(UInt8.self))) }
+        for _ in 0..<6 { fields.append(Int(try read(UInt8.self))) }
         do {
             return try WideLookupParameters(circuitBaseLog: fields[0], circuitLevels: fields[1], packingBaseLog: fields[2],
-                                            packingLevels: fields[3], lookupsPerBootstrapLog: fields[4])
+                                            packingLevels: fields[3], lookupsPerBootstrapLog: fields[4], narrowestBits: fields[5])
         } catch let error as ParameterError {
             throw DeserializationError.invalidValue("\(error)")
         }

@@ -10,7 +10,7 @@ import TFHE
 /// Wire form (`serialized()`): the header (specs fingerprint and key identifier), the parameter
 /// set, the two 16-byte mask seeds, then the key bodies as little-endian words: n·(k+1)·ℓ·N for
 /// the bootstrapping key and kN·ℓ_ks for the keyswitching key (`CompressedServerKey`); then the
-/// wide-lookup decompositions (a presence byte and five bytes) and, when present, the circuit
+/// wide-lookup decompositions (a presence byte and six bytes) and, when present, the circuit
 /// bootstrapping keys' 16-byte mask seed and their k + 1 components' bodies, (kN+1)·ℓ_pks·N
 /// words each (`CompressedCircuitBootstrapKey`). For the
 /// 4-bit set (n = 755, k = 2, N = 1024, ℓ = 1, ℓ_ks = 5) that is 18.6 MB, against 55.7 MB for the
@@ -41,7 +41,7 @@ public final class EvaluationKeys: @unchecked Sendable {
     /// Bytes of `serialized()`.
     public var serializedByteCount: Int {
         BinaryFormat.headerByteCount + ParameterSet.serializedByteCount + compressed.byteCount + 1
-            + (compressedCircuitKey.map { 5 + CompressedServerKey.seedByteCount + 8 * $0.bodies.map(\.count).reduce(0, +) } ?? 0)
+            + (compressedCircuitKey.map { 6 + CompressedServerKey.seedByteCount + 8 * $0.bodies.map(\.count).reduce(0, +) } ?? 0)
     }
 
     /// The keys in Fourier form and the circuit bootstrapping keys, expanded on first use (and

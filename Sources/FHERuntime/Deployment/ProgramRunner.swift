@@ -71,7 +71,7 @@ package struct ProgramRunner: Sendable {
         for case let .lookup(destination, _, table) in program.instructions {
             let output = registerTypes[destination]!, bits = lookupInputTypes[destination]!.width, entries = 1 << bits
             let tables = stride(from: 0, to: table.count, by: entries).map { table[$0..<($0 + entries)].map(output.plaintext) }
-            if Limits.isWideLookup(bits: bits) {
+            if WideLookupParameters.isWide(bits: bits, circuitKey?.wide) {
                 guard circuitKey != nil else {
                     throw RuntimeError.mismatch("the program has a \(bits)-bit lookup and the keys no circuit bootstrapping keys")
                 }

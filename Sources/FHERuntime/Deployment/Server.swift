@@ -1,3 +1,4 @@
+import FHEParameters
 import FHEProgram
 import Foundation
 import TFHE
@@ -55,7 +56,8 @@ public struct ServerArtifact: Sendable {
               program.arguments.count == clientSpecs.arguments.count, matches(program.result, clientSpecs.result) else {
             throw DeserializationError.invalidValue("the program's arguments or result differ from the client specs")
         }
-        let hasWideLookups = !program.wideLookupElements(lookupTypes: program.lookupInputTypes(registerTypes: registerTypes)).isEmpty
+        let hasWideLookups = !program.wideLookupElements(lookupTypes: program.lookupInputTypes(registerTypes: registerTypes),
+                                                         narrowest: clientSpecs.wideLookup?.narrowestBits ?? Limits.maximumLookupBitWidth + 1).isEmpty
         guard hasWideLookups == (clientSpecs.wideLookup != nil) else {
             throw DeserializationError.invalidValue(hasWideLookups ? "the program has wide lookups and the client specs no decompositions for them"
                                                     : "the client specs have wide-lookup decompositions and the program no wide lookup")

@@ -88,7 +88,7 @@ public struct ResourceEstimate: Sendable, CustomStringConvertible {
             switch instruction {
             case let .lookup(_, _, table):
                 let bits = inputTypes[destination]?.width ?? 0
-                guard Limits.isWideLookup(bits: bits) else {
+                guard WideLookupParameters.isWide(bits: bits, wide) else {
                     prepared += Double(table.count) / Double(1 << bits) * polynomialBytes
                     work += count * (bootstrapWork + ciphertextWords)
                     continue
@@ -173,7 +173,7 @@ extension ResourceEstimate {
     /// inputs and outputs (2^lookupsPerBootstrapLog each), circuit bootstrapping's levels (ℓ_cb
     /// per bit), and one ciphertext's GGSWs in Fourier form.
     static func wideLookupScratch(bits: Int, elements: Double, _ p: ParameterSet, _ wide: WideLookupParameters?) -> Double {
-        guard Limits.isWideLookup(bits: bits) else { return 0 }
+        guard WideLookupParameters.isWide(bits: bits, wide) else { return 0 }
         guard let wide else { return .infinity }
         let b = Double(bits), levels = Double(wide.circuitLevels), groups = Double(wide.bootstrapsPerBit)
         let lookups = Double(1 << wide.lookupsPerBootstrapLog)
