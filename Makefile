@@ -40,6 +40,7 @@ bench: setup
 	.build/release/TFHEBenchmarks
 	.build/release/CompilerBenchmarks
 	.build/release/RuntimeBenchmarks
+	RUNTIME_CIRCUITS=tlu9_pbs .build/release/RuntimeBenchmarks
 	.build/release/MLBenchmarks
 
 # libFuzzer on every decoder of outside data (Fuzzing/), for FUZZ_SECONDS, from a corpus seeded

@@ -10,8 +10,8 @@ struct Prepared {
     let arguments: [Tensor]
     let encrypted: EncryptedArguments
 
-    init(_ compiler: Compiler, inputset: [[Tensor]], arguments: [Tensor]) throws {
-        circuit = try compiler.compile(inputset: inputset)
+    init(_ compiler: Compiler, inputset: [[Tensor]], arguments: [Tensor], configuration: Configuration) throws {
+        circuit = try compiler.compile(inputset: inputset, configuration: configuration)
         try circuit.keygen()
         self.arguments = arguments
         encrypted = try circuit.encrypt(arguments: arguments)
@@ -51,23 +51,37 @@ let circuits: [(name: String, compiler: Compiler, inputset: [[Tensor]], argument
      dotInputset, [Tensor((0..<16).map { $0 }, shape: [16])]),
     ("mlp16x8x4", Compiler(["x": .encrypted]) { relu(matmul(relu(roundBitPattern(matmul($0[0], layer1), lsbsToRemove: 5)) / 32, layer2)) },
      mlpInputset, [Tensor((0..<16).map { $0 % 16 }, shape: [16])]),
-    // Issue 14: operations of two encrypted values wider than one lookup, and a 9-bit lookup (one PBS, N = 32768).
+    // Issue 14: operations of two encrypted values wider than one lookup; 9- and 10-bit lookups as the
+    // optimizer chooses (wide lookups) and, tlu9_pbs, as one PBS at N = 32768.
     ("lt_uint8", Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] < $0[1] }, widePairs(bits: 8), [200, 201]),
     ("lt_uint16", Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] < $0[1] }, widePairs(bits: 16), [40000, 39999]),
     ("min_uint8", Compiler(["x": .encrypted, "y": .encrypted]) { minimum($0[0], $0[1]) }, widePairs(bits: 8), [200, 13]),
     ("mul_uint8", Compiler(["x": .encrypted, "y": .encrypted]) { $0[0] * $0[1] }, widePairs(bits: 8), [200, 13]),
     ("tlu9", Compiler(["x": .encrypted]) { $0[0].apply { ($0 * $0) % 509 } }, (0..<512).map { [Tensor($0)] }, [300]),
+    ("tlu9_pbs", Compiler(["x": .encrypted]) { $0[0].apply { ($0 * $0) % 509 } }, (0..<512).map { [Tensor($0)] }, [300]),
+    ("tlu10", Compiler(["x": .encrypted]) { $0[0].apply { ($0 * $0) % 1021 } }, (0..<1024).map { [Tensor($0)] }, [700]),
     // Wide lookups (WoP-PBS), 12- and 16-bit outputs.
     ("tlu12", Compiler(["x": .encrypted]) { $0[0].apply { ($0 * $0) % 4093 } }, (0..<4096).map { [Tensor($0)] }, [3000]),
     ("tlu16", Compiler(["x": .encrypted]) { $0[0].apply { ($0 * $0) % 65521 } }, (0..<65536).map { [Tensor($0)] }, [50000]),
 ]
 
+/// Circuits compiled with other than the default configuration.
+let configurations = ["tlu9_pbs": Configuration(wideLookupPreference: .onePBS)]
+
+/// `RUNTIME_CIRCUITS=tlu9,tlu9_pbs` prepares only those circuits: every prepared circuit holds its
+/// keys (in the circuit, the client and a server) for the whole run. By default all but
+/// tlu9_pbs, whose 4.2 GB of keys beside the others' would exhaust the machine (`make bench`
+/// runs it alone).
+let selected = ProcessInfo.processInfo.environment["RUNTIME_CIRCUITS"].map { Set($0.split(separator: ",").map(String.init)) }
+    ?? Set(circuits.map(\.name)).subtracting(["tlu9_pbs"])
+
 var sizes = [String]()
-for (name, compiler, inputset, arguments) in circuits {
-    let prepared = try Prepared(compiler, inputset: inputset, arguments: arguments)
+for (name, compiler, inputset, arguments) in circuits where selected.contains(name) {
+    let configuration = configurations[name] ?? Configuration()
+    let prepared = try Prepared(compiler, inputset: inputset, arguments: arguments, configuration: configuration)
     let heavy = prepared.circuit.statistics.maxBitWidth >= 7 || prepared.circuit.statistics.programmableBootstrapCount >= 16
-    benchmark("\(name): compile") { _ = try compiler.compile(inputset: inputset) }
-    let keygenCircuit = try compiler.compile(inputset: inputset)   // new keys would orphan prepared.encrypted
+    benchmark("\(name): compile") { _ = try compiler.compile(inputset: inputset, configuration: configuration) }
+    let keygenCircuit = try compiler.compile(inputset: inputset, configuration: configuration)   // new keys would orphan prepared.encrypted
     benchmark("\(name): keygen", settings: Iterations(heavy ? 2 : 5)) { try keygenCircuit.keygen() }
     benchmark("\(name): encrypt") { _ = try prepared.circuit.encrypt(arguments: arguments) }
     benchmark("\(name): run", settings: Iterations(heavy ? 5 : 20)) { _ = try prepared.circuit.run(prepared.encrypted) }
