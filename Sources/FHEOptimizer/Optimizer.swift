@@ -130,7 +130,8 @@ public enum Optimizer {
                     if best == nil { closest.record(limit, variance: variance) }
                     continue
                 }
-                // A larger n only costs more, with larger keys and more PBS noise for wide lookups.
+                // A larger n only costs more, with larger keys and more PBS noise for wide lookups
+                // (but for what their bit extractions gain, below).
                 if let wideLookups, let packing {
                     let outcome = candidate.chooseWideLookup(wideLookups, limits: limits, packing: packing, space: space)
                     if case let .infeasible(limit, variance) = outcome, best == nil {
@@ -150,6 +151,10 @@ public enum Optimizer {
                 } else if best.map({ candidate.totalCost < $0.totalCost }) ?? true {
                     best = candidate
                 }
+                // A larger n has less keyswitch noise: more lookups per PBS may then read every bit.
+                if let wide = candidate.wide, wide.lookupsPerBootstrapLog < min(WideLookupParameters.maximumLookupsPerBootstrapLog,
+                                                                                WideLookupParameters.lookupsLog(circuitLevels: wide.circuitLevels)),
+                   let best, candidate.cost * costWeight < best.totalCost { continue }
                 break
             }
         }
