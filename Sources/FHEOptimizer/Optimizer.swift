@@ -152,8 +152,8 @@ public enum Optimizer {
                     best = candidate
                 }
                 // A larger n has less keyswitch noise: more lookups per PBS may then read every bit.
-                if let wide = candidate.wide, wide.lookupsPerBootstrapLog < min(WideLookupParameters.maximumLookupsPerBootstrapLog,
-                                                                                WideLookupParameters.lookupsLog(circuitLevels: wide.circuitLevels)),
+                if let wide = candidate.wide,
+                   wide.lookupsPerBootstrapLog < WideLookupParameters.mostLookupsPerBootstrapLog(circuitLevels: wide.circuitLevels),
                    let best, candidate.cost * costWeight < best.totalCost { continue }
                 break
             }

@@ -32,8 +32,6 @@ struct PackingTable {
 /// The decompositions chosen for a candidate's wide lookups, with what they cost.
 struct WideLookupChoice {
     let circuitBaseLog: Int, circuitLevels: Int, packingBaseLog: Int, packingLevels: Int, lookupsPerBootstrapLog: Int
-    /// The noise of one vertical-packing CMux.
-    let cmuxVariance: Double
     /// The whole run's cost: the other KS + PBS and the wide lookups (`CostModel`).
     let runCost: Double
     /// Bytes of the circuit bootstrapping keys in memory.
@@ -73,8 +71,7 @@ extension Candidate {
         for circuitLevels in space.circuitLevels {
             // Each bit's ℓ_cb levels and clearing output, 2^lutLog per PBS: the modulus switch of
             // many-LUT PBS must still read every bit.
-            let most = min(WideLookupParameters.maximumLookupsPerBootstrapLog, WideLookupParameters.lookupsLog(circuitLevels: circuitLevels))
-            let lutLogs = (0...most).filter { lutLog in
+            let lutLogs = (0...WideLookupParameters.mostLookupsPerBootstrapLog(circuitLevels: circuitLevels)).filter { lutLog in
                 guard let limit = extractions.first(where: { variance(under: $0, lutLog: lutLog) > $0.maximum }) else { return true }
                 failedExtraction = failedExtraction ?? (limit, variance(under: limit, lutLog: lutLog))
                 return false
@@ -105,8 +102,8 @@ extension Candidate {
                     let runCost = Double(demand.bootstrapCount) * cost + wideCost
                     guard best.map({ runCost < $0.runCost }) ?? true else { continue }
                     best = WideLookupChoice(circuitBaseLog: cmux.baseLog, circuitLevels: circuitLevels, packingBaseLog: entry.baseLog,
-                                            packingLevels: entry.levels, lookupsPerBootstrapLog: lutLog, cmuxVariance: cmux.variance,
-                                            runCost: runCost, keyBytes: keys)
+                                            packingLevels: entry.levels, lookupsPerBootstrapLog: lutLog, runCost: runCost,
+                                            keyBytes: keys)
                 }
             }
         }

@@ -31,7 +31,7 @@ public struct WideLookupParameters: Sendable, Hashable, CustomStringConvertible 
             throw ParameterError.invalidValue(field: "\(name) decomposition", value: "base 2^\(base), \(levels) levels",
                                               expected: "positive base logs and level counts keeping at most \(bits) bits")
         }
-        let most = min(Self.maximumLookupsPerBootstrapLog, Self.lookupsLog(circuitLevels: circuitLevels))
+        let most = Self.mostLookupsPerBootstrapLog(circuitLevels: circuitLevels)
         let log = lookupsPerBootstrapLog ?? most
         guard (0...most).contains(log) else {
             throw ParameterError.invalidValue(field: "lookups per PBS", value: "2^\(log)", expected: "2^0 … 2^\(most)")
@@ -57,11 +57,12 @@ public struct WideLookupParameters: Sendable, Hashable, CustomStringConvertible 
         isWide(bits: bits, narrowest: wide?.narrowestBits ?? Limits.maximumLookupBitWidth + 1)
     }
 
-    /// ⌈log2(ℓ_cb + 1)⌉: all of a bit's lookups in one PBS.
-    public static func lookupsLog(circuitLevels: Int) -> Int {
+    /// The largest `lookupsPerBootstrapLog` for ℓ_cb levels: ⌈log2(ℓ_cb + 1)⌉ (all of a bit's
+    /// lookups in one PBS), at most `maximumLookupsPerBootstrapLog`.
+    public static func mostLookupsPerBootstrapLog(circuitLevels: Int) -> Int {
         var log = 0
         while 1 << log < circuitLevels + 1 { log += 1 }
-        return log
+        return min(log, maximumLookupsPerBootstrapLog)
     }
 
     /// PBS per bit of a wide lookup: ⌈(ℓ_cb + 1) / 2^lookupsPerBootstrapLog⌉.

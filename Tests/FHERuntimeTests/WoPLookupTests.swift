@@ -132,11 +132,23 @@ struct WoPLookupTests {
         var badPresence = sent
         badPresence[presence] = 2
         #expect(throws: DeserializationError.self) { try EvaluationKeys(serialized: badPresence) }
+        // Specs whose decompositions are out of range (ℓ_cb = 0, 2^5 lookups per PBS, narrowest
+        // wide width 20) or whose presence byte is not 0 or 1, and cut specs, are refused.
+        let specs = server.clientSpecs.serialized()
+        let wideAt = BinaryFormat.headerByteCount + ParameterSet.serializedByteCount
+        for (offset, value) in [(0, UInt8(2)), (2, 0), (5, 5), (6, 20)] {
+            var forged = specs
+            forged[wideAt + offset] = value
+            let error = #expect(throws: DeserializationError.self) { try ClientSpecs(serialized: forged) }
+            #expect(error.map { "\($0)" }?.contains("invalid data") == true, "\(String(describing: error))")
+        }
+        #expect(throws: DeserializationError.self) { try ClientSpecs(serialized: specs.prefix(wideAt + 3)) }
         // An artifact whose program has the 12-bit lookup but whose specs have no decompositions.
         let artifact = Self.deployed.server
-        let specs = artifact.clientSpecs
+        let original = artifact.clientSpecs
         let stripped = ServerArtifact(program: artifact.program, registerTypes: artifact.registerTypes, clientSpecs: ClientSpecs(
-            parameters: specs.parameters, arguments: specs.arguments, result: specs.result, circuitFingerprint: specs.circuitFingerprint))
+            parameters: original.parameters, arguments: original.arguments, result: original.result,
+            circuitFingerprint: original.circuitFingerprint))
         let error = #expect(throws: DeserializationError.self) { try ServerArtifact(serialized: stripped.serialized()) }
         #expect(error.map { "\($0)" }?.contains("wide lookups") == true)
     }
